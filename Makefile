@@ -1,0 +1,39 @@
+# meekijk — the two commands that work on a fresh Debian 12 machine:
+#   make demo   install, build, and serve the Rotterdam demo region on http://127.0.0.1:8080
+#   make test   install, build, and run every test suite
+BUILD ?= build
+BUILD_TYPE ?= RelWithDebInfo
+DEMO_DATA ?= demo-data
+LISTEN ?= 127.0.0.1:8080
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps build demo test bench asan clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	./$(BUILD)/meekijk demo --data $(DEMO_DATA) --listen $(LISTEN)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
+
+bench: build
+	bash bench/run.sh $(BUILD)
+
+# Address and undefined-behaviour sanitizers over the whole suite.
+asan: deps
+	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMEEKIJK_SANITIZE=ON -DMEEKIJK_BENCH=OFF
+	cmake --build build-asan -j $(JOBS)
+	ctest --test-dir build-asan --output-on-failure -j $(JOBS) --timeout 900
+
+clean:
+	rm -rf $(BUILD) build-asan

@@ -1,0 +1,26 @@
+#pragma once
+// The JSON API surface under /api/v1 (DESIGN §10): one route table, thin handlers.
+#include <vector>
+
+#include "app/audit_log.hpp"
+#include "app/auth.hpp"
+#include "app/consults.hpp"
+#include "app/directory.hpp"
+#include "core/http_message.hpp"
+
+namespace mk::api {
+
+struct ApiServices {
+  app::Auth& auth;
+  app::Consults& consults;
+  app::Directory& directory;
+  app::AuditLog& audit_log;
+};
+
+struct ApiOptions {
+  bool secure_cookies = false;  // set behind TLS: the session cookie gets `Secure`
+};
+
+std::vector<Route> api_routes(const ApiServices& services, const ApiOptions& options);
+
+}  // namespace mk::api

@@ -1,0 +1,27 @@
+#pragma once
+// Domain and app results as the JSON of the contract (DESIGN §10).
+#include <boost/json/value.hpp>
+
+#include <string>
+
+#include "app/audit_log.hpp"
+#include "app/consults.hpp"
+#include "app/directory.hpp"
+#include "core/http_message.hpp"
+
+namespace mk::api {
+
+boost::json::object render_consult(const app::ConsultView& v);
+boost::json::object render_list_item(const app::ConsultListItem& item);
+boost::json::object render_attachment(const domain::Attachment& a);
+boost::json::object render_user(const domain::User& u);
+boost::json::object render_organization(const domain::Organization& o);
+boost::json::object render_service(const app::ServiceView& s);
+boost::json::object render_audit_entry(const domain::AuditEntry& e);
+
+// {"items": [...], "next_cursor": "..." | null}
+boost::json::object page(boost::json::array items, const std::string& next_cursor);
+
+HttpResponse json_response(int status, const boost::json::value& body);
+
+}  // namespace mk::api

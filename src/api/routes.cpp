@@ -1,0 +1,53 @@
+// The API's one route table. Read it top to bottom to know the whole surface.
+#include "api/api.hpp"
+#include "api/guard.hpp"
+#include "api/handlers.hpp"
+
+namespace mk::api {
+
+std::vector<Route> api_routes(const ApiServices& s, const ApiOptions& options) {
+  auto& auth = s.auth;
+  auto& c = s.consults;
+  auto& d = s.directory;
+  auto& log = s.audit_log;
+  // A route whose handler needs a logged-in caller.
+  auto route = [&](const char* method, const char* pattern, BodyKind body, auto handler) {
+    uint64_t limit = body == BodyKind::json ? kJsonBodyLimit : body == BodyKind::upload ? kUploadBodyLimit : 0;
+    return Route{method, pattern, body, limit, authed(auth, handler)};
+  };
+  using B = BodyKind;
+  using R = HttpRequest;
+  using C = const Ctx;
+
+  return {
+      {"POST", "/api/v1/session", B::json, kJsonBodyLimit, [&](R& r) { return session::login(auth, options, r); }},
+      {"DELETE", "/api/v1/session", B::none, 0, [&](R& r) { return session::logout(auth, options, r); }},
+      route("GET", "/api/v1/me", B::none, [&](R& r, C& x) { return session::me(d, r, x); }),
+      route("GET", "/api/v1/organizations", B::none, [&](R& r, C& x) { return directory::organizations(d, r, x); }),
+      route("GET", "/api/v1/services", B::none, [&](R& r, C& x) { return directory::services(d, r, x); }),
+
+      route("POST", "/api/v1/consults", B::json, [&](R& r, C& x) { return consults::create(c, r, x); }),
+      route("GET", "/api/v1/consults", B::none, [&](R& r, C& x) { return consults::list(c, r, x); }),
+      route("GET", "/api/v1/consults/{id}", B::none, [&](R& r, C& x) { return consults::get(c, r, x); }),
+      route("GET", "/api/v1/consults/{id}/summary", B::none, [&](R& r, C& x) { return consults::summary(c, r, x); }),
+      route("POST", "/api/v1/consults/{id}/submit", B::json, [&](R& r, C& x) { return consults::submit(c, r, x); }),
+      route("POST", "/api/v1/consults/{id}/accept", B::json, [&](R& r, C& x) { return consults::accept(c, r, x); }),
+      route("POST", "/api/v1/consults/{id}/answer", B::json, [&](R& r, C& x) { return consults::answer(c, r, x); }),
+      route("POST", "/api/v1/consults/{id}/request-info", B::json,
+            [&](R& r, C& x) { return consults::request_info(c, r, x); }),
+      route("POST", "/api/v1/consults/{id}/messages", B::json, [&](R& r, C& x) { return consults::message(c, r, x); }),
+      route("POST", "/api/v1/consults/{id}/redirect", B::json, [&](R& r, C& x) { return consults::redirect(c, r, x); }),
+      route("POST", "/api/v1/consults/{id}/cancel", B::json, [&](R& r, C& x) { return consults::cancel(c, r, x); }),
+      route("POST", "/api/v1/consults/{id}/close", B::json, [&](R& r, C& x) { return consults::close(c, r, x); }),
+      route("POST", "/api/v1/consults/{id}/follow-up", B::json,
+            [&](R& r, C& x) { return consults::follow_up(c, r, x); }),
+      route("POST", "/api/v1/consults/{id}/attachments", B::upload,
+            [&](R& r, C& x) { return attachments::upload(c, r, x); }),
+      route("GET", "/api/v1/consults/{id}/attachments/{aid}", B::none,
+            [&](R& r, C& x) { return attachments::download(c, r, x); }),
+
+      route("GET", "/api/v1/audit", B::none, [&](R& r, C& x) { return audit::search(log, r, x); }),
+  };
+}
+
+}  // namespace mk::api

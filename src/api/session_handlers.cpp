@@ -1,0 +1,69 @@
+// POST/DELETE /session, GET /me, and the directory lists.
+#include "api/guard.hpp"
+#include "api/handlers.hpp"
+#include "api/render.hpp"
+#include "app/json_input.hpp"
+
+namespace mk::api {
+namespace json = boost::json;
+
+namespace session {
+
+HttpResponse login(app::Auth& auth, const ApiOptions& options, HttpRequest& req) {
+  auto body = app::parse_json_object(req.body);
+  Validation v;
+  app::JsonFields f(body, "", v);
+  f.only({"email", "password", "totp"});
+  app::LoginInput in{f.text("email").value_or(""), f.text("password").value_or(""), f.text("totp").value_or(""),
+                     req.remote_ip, req.request_id};
+  v.throw_if_any();
+  auto result = auth.login(in);
+  auto res = json_response(200, json::object{{"user", render_user(result.user)},
+                                             {"csrf_token", result.csrf_token},
+                                             {"expires_at", format_timestamp(result.expires_at)}});
+  std::string cookie = std::string(kSessionCookie) + "=" + result.session_token +
+                       "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(result.max_age.count());
+  if (options.secure_cookies) cookie += "; Secure";
+  res.header("Set-Cookie", cookie);
+  return res;
+}
+
+HttpResponse logout(app::Auth& auth, const ApiOptions& options, HttpRequest& req) {
+  auto ctx = authenticate(auth, req);
+  if (auto token = cookie(req, kSessionCookie)) auth.logout(ctx, *token);
+  HttpResponse res;
+  res.status = 204;
+  res.content_type.clear();
+  std::string clear = std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
+  if (options.secure_cookies) clear += "; Secure";
+  res.header("Set-Cookie", clear);
+  return res;
+}
+
+HttpResponse me(app::Directory& directory, HttpRequest&, const Ctx& ctx) {
+  auto me = directory.me(ctx);
+  auto user = render_user(me.user);
+  user["organization"] = render_organization(me.organization);
+  return json_response(200, user);
+}
+
+}  // namespace session
+
+namespace directory {
+
+HttpResponse organizations(app::Directory& directory, HttpRequest&, const Ctx& ctx) {
+  json::array items;
+  for (const auto& o : directory.organizations(ctx)) items.push_back(render_organization(o));
+  return json_response(200, page(std::move(items), ""));
+}
+
+HttpResponse services(app::Directory& directory, HttpRequest& req, const Ctx& ctx) {
+  auto specialty = req.query_param("specialty");
+  json::array items;
+  for (const auto& s : directory.services(ctx))
+    if (!specialty || s.service.specialty == *specialty) items.push_back(render_service(s));
+  return json_response(200, page(std::move(items), ""));
+}
+
+}  // namespace directory
+}  // namespace mk::api

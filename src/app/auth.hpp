@@ -1,0 +1,69 @@
+#pragma once
+// Authentication: password (argon2id) + optional TOTP login into a server-side session,
+// bearer tokens for integrations, and login throttling. Sessions, tokens and throttle
+// counters live in the store, so every instance sees them.
+#include <optional>
+#include <string>
+
+#include "app/audit.hpp"
+#include "app/context.hpp"
+#include "app/crypto.hpp"
+#include "core/clock.hpp"
+#include "store/store.hpp"
+
+namespace mk::app {
+
+struct AuthSettings {
+  std::chrono::minutes session_lifetime{12 * 60};
+  int max_failures = 5;  // within failure_window, then 429 until the window has passed
+  std::chrono::minutes failure_window{15};
+  PasswordCost password_cost = PasswordCost::interactive();
+};
+
+struct LoginInput {
+  std::string email, password, totp;
+  std::string ip, request_id;
+};
+
+struct LoginResult {
+  std::string session_token;  // the cookie value; only its hash is stored
+  std::string csrf_token;
+  Timestamp expires_at;
+  std::chrono::seconds max_age;  // for the cookie
+  domain::User user;
+};
+
+struct Authenticated {
+  Actor actor;
+  std::string csrf_token;  // empty for bearer tokens (no ambient credentials, no CSRF)
+};
+
+class Auth {
+ public:
+  Auth(store::Store& store, const Clock& clock, AuditTrail& audit, AuthSettings settings = {});
+
+  // Throws Error{unauthorized} for a wrong e-mail/password/TOTP (one message for all, so
+  // accounts cannot be probed) and Error{too_many_requests} when throttled.
+  LoginResult login(const LoginInput& in);
+  void logout(const RequestContext& ctx, const std::string& session_token);
+  std::optional<Authenticated> from_session(const std::string& session_token);
+  std::optional<Authenticated> from_bearer(const std::string& token);
+  // For `meekijk token create`: a new bearer token for the user with this e-mail.
+  std::string create_token(const std::string& email, const std::string& label);
+
+  static Actor actor_of(const domain::User& u);
+
+ private:
+  void fail(const LoginInput& in, std::string_view outcome);
+
+  store::Store& store_;
+  const Clock& clock_;
+  AuditTrail& audit_;
+  AuthSettings settings_;
+  // Verified against when the e-mail is unknown, so response time does not reveal accounts.
+  std::string dummy_hash_;
+};
+
+std::string normalise_email(std::string_view email);
+
+}  // namespace mk::app

@@ -1,0 +1,98 @@
+// The frame every consult use case runs in: idempotency, locked load, visibility (404 with a
+// "denied" audit entry), save, audit, and the view with display names.
+#include <map>
+
+#include "app/access.hpp"
+#include "app/consults.hpp"
+#include "core/error.hpp"
+#include "domain/workflow.hpp"
+
+namespace mk::app {
+Error Consults::not_found(const ConsultId& id) {
+  return Error(Errc::not_found, "Consult not found", "no consult '" + id.str() + "' that you can see");
+}
+
+domain::Consult Consults::load_visible(store::WriteTx& tx, const RequestContext& ctx, const ConsultId& id) {
+  auto c = tx.consult(id);
+  if (!c) throw not_found(id);
+  if (!access::can_view(tx, ctx.actor, *c)) throw Invisible{};
+  return std::move(*c);
+}
+
+void Consults::record_denied(const RequestContext& ctx, const ConsultId& id, std::string_view event) {
+  // A separate transaction: the denied attempt is logged although the request fails.
+  store_.write([&](store::WriteTx& tx) {
+    auto c = tx.consult(id);
+    if (!c) return;
+    audit_.record(tx, ctx, {event, "R", "denied"}, consult_subject(tx, *c));
+  });
+}
+
+std::optional<domain::IdempotencyRecord> Consults::earlier(store::WriteTx& tx, const RequestContext& ctx,
+                                                           const Idempotency& idem) {
+  if (!idem) return std::nullopt;
+  auto r = tx.idempotency(ctx.actor.id, idem->key);
+  if (!r) return std::nullopt;
+  if (r->route != idem->route || r->fingerprint != idem->fingerprint)
+    throw Error(Errc::validation, "Idempotency-Key reused",
+                "this Idempotency-Key was used before for a different request; use a new key",
+                {{"Idempotency-Key", "was used before with a different request"}});
+  return r;
+}
+
+void Consults::remember(store::WriteTx& tx, const RequestContext& ctx, const Idempotency& idem, int status,
+                        const ConsultId& id) {
+  if (!idem) return;
+  tx.save_idempotency({ctx.actor.id, idem->key, idem->route, idem->fingerprint, status, id.str(), clock_.now()});
+}
+
+ConsultResult Consults::replay(store::WriteTx& tx, const RequestContext& ctx, const domain::IdempotencyRecord& r) {
+  auto c = load_visible(tx, ctx, ConsultId(r.resource_id));
+  audit_.record(tx, ctx, {"consult.replay", "R"}, consult_subject(tx, c));
+  return {view(tx, std::move(c)), r.status, true};
+}
+
+ConsultResult Consults::change(const RequestContext& ctx, const ConsultId& id, const Idempotency& idem,
+                               std::string_view event, const Change& apply) {
+  return guarded(ctx, id, event, [&] {
+    return store_.write([&](store::WriteTx& tx) -> ConsultResult {
+      if (auto r = earlier(tx, ctx, idem)) return replay(tx, ctx, *r);
+      auto c = load_visible(tx, ctx, id);
+      auto before = store::mark(c);
+      domain::Workflow wf(ids_, clock_.now(), {ctx.actor.id, ctx.actor.name});
+      apply(tx, c, wf);
+      tx.update_consult(c, before);
+      audit_.record(tx, ctx, {event, "U"}, consult_subject(tx, c));
+      remember(tx, ctx, idem, 200, c.id);
+      return ConsultResult{view(tx, std::move(c)), 200, false};
+    });
+  });
+}
+
+ConsultView Consults::get(const RequestContext& ctx, const ConsultId& id) {
+  return guarded(ctx, id, "consult.read", [&] {
+    return store_.write([&](store::WriteTx& tx) {
+      auto c = load_visible(tx, ctx, id);
+      audit_.record(tx, ctx, {"consult.read", "R"}, consult_subject(tx, c));
+      return view(tx, std::move(c));
+    });
+  });
+}
+
+ConsultView Consults::view(store::ReadTx& tx, domain::Consult c) {
+  ConsultView v;
+  if (auto s = tx.service(c.service_id)) {
+    v.service_name = s->name;
+    v.specialty = s->specialty;
+    if (auto o = tx.organization(s->organization_id)) v.provider_name = o->name;
+  }
+  if (auto p = tx.organization(c.practice_id)) v.practice_name = p->name;
+  if (auto u = tx.user(c.requester_id)) v.requester_name = u->name;
+  if (c.assignee_id)
+    if (auto u = tx.user(*c.assignee_id)) v.assignee_name = u->name;
+  v.overdue = is_overdue(c.status, c.due_at, c.first_answer_at, clock_.now());
+  v.consult = std::move(c);
+  return v;
+}
+
+}  // namespace mk::app

@@ -1,0 +1,64 @@
+// Creating a consult (or a draft) and submitting a draft.
+#include "app/access.hpp"
+#include "app/consult_fields.hpp"
+#include "app/consults.hpp"
+#include "domain/calendar.hpp"
+#include "domain/identifiers.hpp"
+#include "domain/workflow.hpp"
+
+namespace mk::app {
+
+ConsultResult Consults::create(const RequestContext& ctx, const NewConsultInput& in, const Idempotency& idem) {
+  const Actor& actor = ctx.actor;
+  if (!access::can_create_consults(actor))
+    throw Error(Errc::forbidden, "Not allowed", "only GPs and their assistants create consults");
+  if (actor.role == domain::Role::assistant && !in.draft)
+    throw Error(Errc::forbidden, "Not allowed", "an assistant prepares drafts; a GP submits them (\"draft\": true)");
+
+  return store_.write([&](store::WriteTx& tx) -> ConsultResult {
+    if (auto r = earlier(tx, ctx, idem)) return replay(tx, ctx, *r);
+    auto now = clock_.now();
+    domain::Consult c;
+    c.id = ids_.make<ConsultId>();
+    c.practice_id = actor.organization_id;
+    c.created_by = actor.id;
+    c.created_at = now;
+    c.updated_at = now;
+    c.patient.id = ids_.make<PatientId>();
+
+    Validation v;
+    if (!in.fields.service_id) v.add("service_id", "is required");
+    if (!in.fields.patient || !in.fields.patient->bsn) v.add("patient.bsn", "is required");
+    apply_consult_fields(tx, actor, c, in.fields, v);
+    if (!in.draft) check_submittable(tx, c, v);
+    v.throw_if_any();
+
+    int year = int(domain::amsterdam_date(now).year());
+    c.reference = domain::format_reference(year, tx.next_reference_number(year));
+    c.patient.id = tx.save_patient(c.patient);
+    domain::Workflow wf(ids_, now, {actor.id, actor.name});
+    wf.create(c);
+    if (!in.draft) wf.submit(c, due_at(tx, c.service_id, now));
+    tx.insert_consult(c);
+    audit_.record(tx, ctx, {"consult.create", "C"}, consult_subject(tx, c));
+    remember(tx, ctx, idem, 201, c.id);
+    return {view(tx, std::move(c)), 201, false};
+  });
+}
+
+ConsultResult Consults::submit(const RequestContext& ctx, const ConsultId& id, const ConsultFields& in,
+                               const Idempotency& idem) {
+  return change(ctx, id, idem, "consult.submit", [&](store::WriteTx& tx, domain::Consult& c, domain::Workflow& wf) {
+    access::require(tx, ctx.actor, c, access::ConsultAction::submit);
+    domain::require_transition(c.status, domain::Transition::submit);
+    Validation v;
+    apply_consult_fields(tx, ctx.actor, c, in, v);
+    check_submittable(tx, c, v);
+    v.throw_if_any();
+    c.requester_id = ctx.actor.id;  // the GP who submits is the one who asks
+    c.patient.id = tx.save_patient(c.patient);
+    wf.submit(c, due_at(tx, c.service_id, clock_.now()));
+  });
+}
+
+}  // namespace mk::app

@@ -1,0 +1,127 @@
+#pragma once
+// The consult use cases. Each runs in one store transaction: load, access check, domain rule,
+// save, audit — so a 2xx means the change and its audit entry are on disk together.
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/audit.hpp"
+#include "app/consult_inputs.hpp"
+#include "app/context.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/ids.hpp"
+#include "store/store.hpp"
+
+namespace mk::domain {
+class Workflow;
+}
+
+namespace mk::app {
+
+// A consult with the names a screen shows next to the ids.
+struct ConsultView {
+  domain::Consult consult;
+  std::string service_name;
+  std::string specialty;
+  std::string provider_name;  // the service's organisation
+  std::string practice_name;
+  std::string requester_name;
+  std::string assignee_name;
+  bool overdue = false;
+};
+
+struct ConsultResult {
+  ConsultView view;
+  int status = 200;       // 201 for a create
+  bool replayed = false;  // answered from an earlier request with the same Idempotency-Key
+};
+
+struct ConsultListItem {
+  domain::ConsultSummary summary;
+  std::string service_name;
+  std::string specialty;
+  bool overdue = false;
+};
+
+struct ConsultList {
+  std::vector<ConsultListItem> items;
+  std::string next_cursor;
+};
+
+struct AttachmentDownload {
+  domain::Attachment attachment;
+  std::filesystem::path file;
+};
+
+using Idempotency = std::optional<IdempotencyInput>;
+
+class Consults {
+ public:
+  Consults(store::Store& store, const Clock& clock, IdGenerator& ids, AuditTrail& audit)
+      : store_(store), clock_(clock), ids_(ids), audit_(audit) {}
+
+  ConsultResult create(const RequestContext& ctx, const NewConsultInput& in, const Idempotency& idem);
+  // Completes a draft with the given fields (all optional) and submits it.
+  ConsultResult submit(const RequestContext& ctx, const ConsultId& id, const ConsultFields& in,
+                       const Idempotency& idem);
+  ConsultResult accept(const RequestContext& ctx, const ConsultId& id, const std::optional<std::string>& assignee,
+                       const Idempotency& idem);
+  ConsultResult answer(const RequestContext& ctx, const ConsultId& id, const AnswerInput& in, const Idempotency& idem);
+  ConsultResult request_info(const RequestContext& ctx, const ConsultId& id, const std::optional<std::string>& text,
+                             const Idempotency& idem);
+  ConsultResult message(const RequestContext& ctx, const ConsultId& id, const std::optional<std::string>& text,
+                        const Idempotency& idem);
+  ConsultResult redirect(const RequestContext& ctx, const ConsultId& id, const RedirectInput& in,
+                         const Idempotency& idem);
+  ConsultResult cancel(const RequestContext& ctx, const ConsultId& id, const std::optional<std::string>& reason,
+                       const Idempotency& idem);
+  ConsultResult close(const RequestContext& ctx, const ConsultId& id, const CloseInput& in, const Idempotency& idem);
+  ConsultResult follow_up(const RequestContext& ctx, const ConsultId& id, std::optional<bool> referred_within_90d,
+                          const Idempotency& idem);
+
+  ConsultView get(const RequestContext& ctx, const ConsultId& id);
+  ConsultList list(const RequestContext& ctx, const ListInput& in);
+  // SOEP text for the GP's record system (HIS).
+  std::string summary(const RequestContext& ctx, const ConsultId& id);
+
+  domain::Attachment add_attachment(const RequestContext& ctx, const ConsultId& id, const UploadInput& in);
+  AttachmentDownload attachment(const RequestContext& ctx, const ConsultId& id, const AttachmentId& aid);
+
+ private:
+  // Thrown inside a transaction when the consult exists but is invisible to the caller;
+  // guarded() turns it into a 404 after the transaction and logs the denied attempt.
+  struct Invisible {};
+  template <class F>
+  auto guarded(const RequestContext& ctx, const ConsultId& id, std::string_view event, F&& f) {
+    try {
+      return f();
+    } catch (const Invisible&) {
+      record_denied(ctx, id, event);
+      throw not_found(id);
+    }
+  }
+  static Error not_found(const ConsultId& id);
+
+  using Change = std::function<void(store::WriteTx&, domain::Consult&, domain::Workflow&)>;
+  // Load (locked), check visibility (404, with a "denied" audit entry), apply, save, audit.
+  ConsultResult change(const RequestContext& ctx, const ConsultId& id, const Idempotency& idem,
+                       std::string_view event, const Change& apply);
+  ConsultResult replay(store::WriteTx& tx, const RequestContext& ctx, const domain::IdempotencyRecord& r);
+  void remember(store::WriteTx& tx, const RequestContext& ctx, const Idempotency& idem, int status,
+                const ConsultId& id);
+  std::optional<domain::IdempotencyRecord> earlier(store::WriteTx& tx, const RequestContext& ctx,
+                                                   const Idempotency& idem);
+  domain::Consult load_visible(store::WriteTx& tx, const RequestContext& ctx, const ConsultId& id);
+  ConsultView view(store::ReadTx& tx, domain::Consult c);
+  void record_denied(const RequestContext& ctx, const ConsultId& id, std::string_view event);
+
+  store::Store& store_;
+  const Clock& clock_;
+  IdGenerator& ids_;
+  AuditTrail& audit_;
+};
+
+}  // namespace mk::app

@@ -1,0 +1,45 @@
+#pragma once
+// Cryptographic primitives, all from libsodium (OpenSSL only for TOTP's HMAC-SHA1).
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/ids.hpp"
+#include "core/time.hpp"
+
+namespace mk::app {
+
+// Call once before any other function here (libsodium's sodium_init); throws on failure.
+void init_crypto();
+
+std::string random_token(size_t bytes = 32);  // base64url without padding
+std::string sha256_hex(std::string_view data);
+std::string sha256_file_hex(const std::filesystem::path& file);  // streamed, constant memory
+std::string base64url_encode(std::string_view data);
+std::optional<std::string> base64url_decode(std::string_view text);
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+// argon2id cost. Interactive for production; tests and demo seeding may use the minimum.
+struct PasswordCost {
+  unsigned long long opslimit;
+  size_t memlimit;
+  static PasswordCost interactive();
+  static PasswordCost minimum();
+};
+std::string hash_password(std::string_view password, const PasswordCost& cost);
+bool verify_password(std::string_view encoded_hash, std::string_view password);
+
+// RFC 6238 TOTP (SHA-1, 30 s steps, 6 digits); accepts one step of clock drift either way.
+bool verify_totp(std::string_view base32_secret, std::string_view code, Timestamp now);
+std::string totp_code(std::string_view base32_secret, Timestamp at);  // for tests and enrolment
+std::string random_base32_secret();
+
+// 128-bit random ids, 26 lower-case base32 characters: opaque and non-sequential.
+class RandomIdGenerator final : public IdGenerator {
+ public:
+  std::string next() override;
+};
+
+}  // namespace mk::app

@@ -1,0 +1,120 @@
+#pragma once
+// Internals of `meekijk demo` (app/demo_region.hpp): the generated directory, the synthetic
+// patients, and the random and calendar helpers the generators share. Everything is drawn
+// from one seeded std::mt19937_64 in a fixed order, so the same seed gives the same region.
+#include <cstddef>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "core/time.hpp"
+#include "domain/consult.hpp"
+#include "domain/organization.hpp"
+
+namespace mk::app::demo {
+
+using Rng = std::mt19937_64;
+
+// ---- random draws (demo_random.cpp) ---------------------------------------------------------
+double uniform(Rng& rng, double lo = 0.0, double hi = 1.0);
+int uniform_int(Rng& rng, int lo, int hi);  // inclusive
+bool chance(Rng& rng, double p);
+size_t pick_weighted(Rng& rng, const std::vector<double>& weights);  // some weight > 0
+int poisson(Rng& rng, double mean);
+// Log-normal duration: half the draws are below `median`; sigma widens the tail.
+double lognormal(Rng& rng, double median, double sigma);
+
+template <class T>
+const T& pick(Rng& rng, const std::vector<T>& items) {
+  return items[static_cast<size_t>(uniform_int(rng, 0, static_cast<int>(items.size()) - 1))];
+}
+
+// ---- time (demo_random.cpp) -----------------------------------------------------------------
+// The instant of a wall-clock time in Amsterdam on date d.
+Timestamp local_time(Date d, int minutes_after_midnight);
+Timestamp plus_hours(Timestamp t, double hours);
+double hours_between(Timestamp from, Timestamp to);
+// t itself when it falls in office hours (08:00–18:00 on a working day), otherwise a moment in
+// the first hours of the next working morning: people act when they are at work.
+Timestamp at_work(Rng& rng, Timestamp t);
+
+// ---- the directory (demo_orgs.cpp, demo_staff.cpp) --------------------------------------------
+struct Practice {
+  size_t org = 0;                    // index in Directory::orgs
+  std::optional<size_t> care_group;  // index in Directory::orgs
+  double weight = 0;                 // share of the region's consults; 0: not participating
+  std::vector<size_t> gps;           // indices in Directory::users
+  std::vector<size_t> assistants;
+  std::vector<size_t> patients;  // indices in Directory::patients
+};
+
+struct Staffing {
+  std::vector<size_t> consultants;    // indices in Directory::users
+  std::optional<size_t> coordinator;  // of the service's organisation
+  double weight = 1;                  // how popular the service is
+  std::vector<std::string> near;      // PC4 prefixes for which it is the nearby provider
+};
+
+struct Directory {
+  std::vector<domain::Organization> orgs;
+  std::vector<std::string> mail_domains;  // parallel to orgs: "maasstad.example"
+  std::vector<domain::Service> services;
+  std::vector<Staffing> staffing;  // parallel to services
+  std::vector<domain::User> users;
+  std::vector<Practice> practices;
+  std::vector<domain::Patient> patients;
+  std::vector<std::string> used_emails;
+  std::vector<std::string> used_agbs;
+
+  size_t org(std::string_view ref) const;      // throws Error{internal} when missing
+  size_t service(std::string_view ref) const;  // likewise
+  size_t org_index(const OrgId& id) const;     // likewise
+  // Adds an organisation with a fresh id; part_of names an earlier one by ref ("" = root).
+  size_t add_org(IdGenerator& ids, std::string ref, std::string name, domain::OrgType type,
+                 std::string_view part_of, std::string mail_domain);
+  std::string unique_agb(Rng& rng, std::string_view prefix);
+  std::string unique_email(std::string local, std::string_view domain);
+  // Whether service s takes consults from practice p (DESIGN §5 "accepts").
+  bool accepts(size_t service, const Practice& p) const;
+};
+
+// Organisations: the named ones of the source documents and `practices` synthetic practices.
+void build_organizations(Directory& d, Rng& rng, IdGenerator& ids, int practices);
+// Services of the hospitals, treatment centres and kader-GP pools.
+std::string specialty_label(std::string_view specialty);  // "dermatology" → "Dermatologie"
+void build_services(Directory& d, Rng& rng, IdGenerator& ids);
+// Every user, all with the same (already hashed) password.
+void build_staff(Directory& d, Rng& rng, IdGenerator& ids, const std::string& password_hash);
+// The synthetic patients (BSNs 99999xxxx), each registered at a participating practice.
+void build_patients(Directory& d, Rng& rng, IdGenerator& ids, Timestamp now);
+
+// ---- the logins printed by `meekijk demo` (demo_accounts.cpp) ----------------------------------
+struct NamedAccount {
+  domain::Role role;
+  std::string email;
+  std::string name;
+  std::string org_ref;
+  std::vector<std::string> service_refs;  // consultants
+  std::string description;
+};
+std::vector<NamedAccount> named_accounts();
+
+// ---- synthetic people and places (demo_names.cpp) ------------------------------------------------
+struct Area {
+  std::string_view pc4;
+  std::string_view neighbourhood;
+};
+// The PC4 areas where the practices of a care group or health centre lie.
+std::vector<Area> areas_of(std::string_view parent_ref);
+std::string person_name(Rng& rng, domain::Sex sex);  // "Sanne de Vries"
+std::string practice_name(Rng& rng, const Area& area);
+std::string postcode_in(Rng& rng, std::string_view pc4);  // "3083" → "3083KT"
+// Lower-case ASCII letters and digits of `text` ("Van Weel-Bethesda" → "vanweelbethesda").
+std::string slug(std::string_view text);
+// "Sanne de Vries" → "s.devries"
+std::string mail_local_part(std::string_view name);
+
+}  // namespace mk::app::demo

@@ -1,0 +1,34 @@
+#pragma once
+// The region's directory: organisations, services and the caller itself. No patient data.
+#include <vector>
+
+#include "app/context.hpp"
+#include "store/store.hpp"
+
+namespace mk::app {
+
+struct ServiceView {
+  domain::Service service;
+  std::string organization_name;
+  bool accepts_caller = false;  // for GPs: may my practice send consults here?
+  std::vector<domain::User> consultants;  // direct routing: whom a GP can pick (names only rendered)
+};
+
+struct MeView {
+  domain::User user;
+  domain::Organization organization;
+};
+
+class Directory {
+ public:
+  explicit Directory(store::Store& store) : store_(store) {}
+
+  std::vector<domain::Organization> organizations(const RequestContext& ctx);
+  std::vector<ServiceView> services(const RequestContext& ctx);
+  MeView me(const RequestContext& ctx);
+
+ private:
+  store::Store& store_;
+};
+
+}  // namespace mk::app

@@ -1,0 +1,152 @@
+#include "cli/commands.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "app/demo_region.hpp"
+#include "app/importer.hpp"
+#include "cli/runtime.hpp"
+#include "cli/serve.hpp"
+#include "core/error.hpp"
+
+namespace mk::cli {
+namespace {
+
+struct Common {
+  std::string data = "data";
+  std::string log_level = "info";
+};
+
+void add_common(CLI::App* cmd, Common& c) {
+  cmd->add_option("--data", c.data, "Data directory (created with its schema when missing)")
+      ->envname("MEEKIJK_DATA")
+      ->capture_default_str();
+  cmd->add_option("--log-level", c.log_level, "debug, info, warn or error")->capture_default_str();
+}
+
+RuntimeOptions runtime_options(const Common& c) {
+  RuntimeOptions o;
+  o.data_dir = c.data;
+  auto level = parse_log_level(c.log_level);
+  if (!level) throw Error(Errc::validation, "Bad option", "--log-level must be debug, info, warn or error");
+  o.log_level = *level;
+  return o;
+}
+
+int cmd_import(const Common& c, const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::cerr << "meekijk import: cannot read " << file << "\n";
+    return 1;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  SystemClock clock;
+  Runtime rt(runtime_options(c), clock, std::cerr);
+  app::Importer importer(rt.store(), rt.ids(), rt.options().password_cost);
+  auto r = importer.import_json(text.str());
+  std::cout << "organizations: " << r.organizations_created << " created, " << r.organizations_updated
+            << " updated\nservices: " << r.services_created << " created, " << r.services_updated
+            << " updated\nusers: " << r.users_created << " created, " << r.users_updated << " updated\n";
+  for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
+  return 0;
+}
+
+int cmd_token(const Common& c, const std::string& email, const std::string& label) {
+  SystemClock clock;
+  Runtime rt(runtime_options(c), clock, std::cerr);
+  std::cout << rt.auth().create_token(email, label) << "\n";
+  return 0;
+}
+
+int cmd_audit_verify(const Common& c) {
+  SystemClock clock;
+  Runtime rt(runtime_options(c), clock, std::cerr);
+  auto r = app::verify_audit_chain(rt.store());
+  if (r.ok) {
+    std::cout << "audit chain intact: " << r.entries << " entries\n";
+    return 0;
+  }
+  std::cerr << "audit chain BROKEN at entry " << r.first_broken_seq << ": " << r.problem << "\n";
+  return 1;
+}
+
+int cmd_backup(const Common& c, const std::string& out) {
+  SystemClock clock;
+  Runtime rt(runtime_options(c), clock, std::cerr);
+  rt.store().backup(out);
+  std::cout << "backup written to " << out << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app{"meekijk — regional meekijkconsult platform"};
+  app.require_subcommand(1);
+  Common common;
+  ServeFlags serve_flags;
+
+  auto* serve = app.add_subcommand("serve", "Serve the web app and API");
+  add_common(serve, common);
+  add_serve_flags(serve, serve_flags);
+
+  auto* demo = app.add_subcommand("demo", "Seed the Rotterdam demo region into an empty data dir, then serve");
+  add_common(demo, common);
+  add_serve_flags(demo, serve_flags);
+
+  std::string import_file;
+  auto* import = app.add_subcommand("import", "Import organisations, services and users (idempotent by ref)");
+  add_common(import, common);
+  import->add_option("file", import_file, "The import file (JSON)")->required()->check(CLI::ExistingFile);
+
+  auto* token = app.add_subcommand("token", "Bearer tokens for integrations");
+  token->require_subcommand(1);
+  std::string token_email, token_label = "cli";
+  auto* token_create = token->add_subcommand("create", "Create a bearer token; prints it alone on stdout");
+  add_common(token_create, common);
+  token_create->add_option("--email", token_email, "The user's e-mail address")->required();
+  token_create->add_option("--label", token_label, "What the token is for")->capture_default_str();
+
+  auto* audit = app.add_subcommand("audit", "The NEN 7513 access log");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "Verify the hash chain; non-zero exit names the first broken entry");
+  add_common(verify, common);
+
+  std::string backup_out;
+  auto* backup = app.add_subcommand("backup", "Online backup into a new directory (a complete data dir)");
+  add_common(backup, common);
+  backup->add_option("out", backup_out, "The new backup directory")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  try {
+    if (*serve) return cmd_serve(runtime_options(common), serve_flags, false);
+    if (*demo) {
+      auto o = runtime_options(common);
+      if (common.data == "data" && !app.get_subcommand("demo")->get_option("--data")->count()) o.data_dir = "demo-data";
+      return cmd_serve(o, serve_flags, true);
+    }
+    if (*import) return cmd_import(common, import_file);
+    if (*token_create) return cmd_token(common, token_email, token_label);
+    if (*verify) return cmd_audit_verify(common);
+    if (*backup) return cmd_backup(common, backup_out);
+  } catch (const Error& e) {
+    std::cerr << "meekijk: " << e.what() << "\n";
+    for (const auto& f : e.errors()) std::cerr << "  " << f.field << ": " << f.message << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "meekijk: " << e.what() << "\n";
+    return 1;
+  }
+  return 2;
+}
+
+}  // namespace mk::cli

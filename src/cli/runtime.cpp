@@ -1,0 +1,35 @@
+#include "cli/runtime.hpp"
+
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace mk::cli {
+namespace {
+
+std::unique_ptr<store::Store> open_store(const RuntimeOptions& o, Logger& log) {
+  app::init_crypto();
+  store::SqliteOptions so;
+  so.data_dir = o.data_dir;
+  so.group_commit = o.group_commit;
+  return store::open_sqlite_store(so, log);
+}
+
+}  // namespace
+
+Runtime::Runtime(const RuntimeOptions& options, const Clock& clock, std::ostream& log_stream)
+    : options_(options),
+      log_(log_stream, options.log_level),
+      clock_(clock),
+      store_(open_store(options, log_)),
+      audit_(clock_),
+      auth_(*store_, clock_, audit_, app::AuthSettings{.password_cost = options.password_cost}),
+      consults_(*store_, clock_, ids_, audit_),
+      directory_(*store_),
+      audit_log_(*store_, audit_) {}
+
+Runtime::~Runtime() = default;
+
+std::vector<Route> Runtime::routes(const api::ApiOptions& api_options) {
+  return api::api_routes({auth_, consults_, directory_, audit_log_}, api_options);
+}
+
+}  // namespace mk::cli

@@ -1,0 +1,59 @@
+#pragma once
+// The composition root: config → store → services → routes → server. Every command builds
+// its object graph here, and the API tests build the same graph (with a test clock).
+#include <filesystem>
+#include <memory>
+#include <ostream>
+
+#include "api/api.hpp"
+#include "app/audit.hpp"
+#include "app/audit_log.hpp"
+#include "app/auth.hpp"
+#include "app/consults.hpp"
+#include "app/crypto.hpp"
+#include "app/directory.hpp"
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "store/store.hpp"
+
+namespace mk::cli {
+
+struct RuntimeOptions {
+  std::filesystem::path data_dir = "data";
+  bool group_commit = true;
+  app::PasswordCost password_cost = app::PasswordCost::interactive();
+  LogLevel log_level = LogLevel::info;
+};
+
+class Runtime {
+ public:
+  // The clock and log stream are the caller's (tests pass a ManualClock and a string stream).
+  Runtime(const RuntimeOptions& options, const Clock& clock, std::ostream& log_stream);
+  ~Runtime();
+
+  Logger& log() { return log_; }
+  const Clock& clock() { return clock_; }
+  IdGenerator& ids() { return ids_; }
+  store::Store& store() { return *store_; }
+  app::AuditTrail& audit() { return audit_; }
+  app::Auth& auth() { return auth_; }
+  app::Consults& consults() { return consults_; }
+  app::Directory& directory() { return directory_; }
+  app::AuditLog& audit_log() { return audit_log_; }
+  const RuntimeOptions& options() const { return options_; }
+  std::vector<Route> routes(const api::ApiOptions& api_options);
+
+ private:
+  RuntimeOptions options_;
+  Logger log_;
+  const Clock& clock_;
+  app::RandomIdGenerator ids_;
+  std::unique_ptr<store::Store> store_;
+  app::AuditTrail audit_;
+  app::Auth auth_;
+  app::Consults consults_;
+  app::Directory directory_;
+  app::AuditLog audit_log_;
+};
+
+}  // namespace mk::cli

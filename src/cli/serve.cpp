@@ -1,0 +1,86 @@
+#include "cli/serve.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/demo_region.hpp"
+#include "core/error.hpp"
+#include "http/server.hpp"
+
+namespace mk::cli {
+namespace {
+
+std::pair<std::string, uint16_t> split_listen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw Error(Errc::validation, "Bad option", "--listen must be HOST:PORT");
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  int port = -1;
+  try {
+    port = std::stoi(listen.substr(colon + 1));
+  } catch (const std::exception&) {
+  }
+  if (port < 0 || port > 65535) throw Error(Errc::validation, "Bad option", "--listen port must be 0 to 65535");
+  return {host, static_cast<uint16_t>(port)};
+}
+
+void print_demo(const std::string& url, const std::vector<app::DemoLogin>& logins, const std::string& password) {
+  std::cout << "\nmeekijk demo region (Rotterdam e.o.) at " << url << "\n\n";
+  std::cout << "Demo logins (password for all: " << password << "):\n";
+  for (const auto& l : logins) std::cout << "  " << l.role << "\t" << l.email << "\t" << l.description << "\n";
+  std::cout << "\nAPI example:\n  curl -c jar -H 'Content-Type: application/json' -d '{\"email\":\""
+            << (logins.empty() ? "" : logins.front().email) << "\",\"password\":\"" << password << "\"}' " << url
+            << "/api/v1/session\n\n"
+            << std::flush;
+}
+
+}  // namespace
+
+void add_serve_flags(CLI::App* cmd, ServeFlags& f) {
+  cmd->add_option("--listen", f.listen, "Address to listen on, HOST:PORT (port 0: any free port)")
+      ->capture_default_str();
+  cmd->add_option("--io-threads", f.io_threads, "Network threads")->check(CLI::Range(1, 64))->capture_default_str();
+  cmd->add_option("--workers", f.workers, "Worker threads for request handlers (they block on the database)")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  cmd->add_flag("--trust-proxy", f.trust_proxy, "Take the client address from X-Forwarded-For (behind nginx)");
+  cmd->add_flag("--secure-cookies", f.secure_cookies, "Mark the session cookie Secure (when served over TLS)");
+}
+
+int cmd_serve(const RuntimeOptions& options, const ServeFlags& flags, bool demo) {
+  SystemClock clock;
+  Runtime rt(options, clock, std::cerr);
+  app::DemoOptions demo_options;
+  if (demo) {
+    if (!app::region_present(rt.store())) {
+      std::cout << "Seeding the Rotterdam demo region into " << options.data_dir.string() << " ..." << std::endl;
+      auto report = app::seed_demo_region(rt.store(), rt.ids(), clock, rt.audit(), demo_options);
+      std::cout << "Seeded " << report.organizations << " organisations, " << report.users << " users, "
+                << report.services << " services, " << report.consults << " consults." << std::endl;
+    }
+  }
+  auto [host, port] = split_listen(flags.listen);
+  http::ServerOptions so;
+  so.host = host;
+  so.port = port;
+  so.io_threads = flags.io_threads;
+  so.worker_threads = flags.workers;
+  so.upload_dir = rt.store().blobs().temp_dir();
+  so.trust_forwarded_for = flags.trust_proxy;
+  http::Probes probes;
+  probes.ready = [&rt] { return rt.store().ready(); };
+  probes.histograms.push_back({"meekijk_db_commit_seconds", "Durable database commit latency",
+                               &rt.store().commit_latency()});
+  http::Server server(so, rt.routes({flags.secure_cookies}), probes, rt.log());
+  uint16_t bound = server.start();
+  std::string url = "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+                    std::to_string(bound);
+  rt.log().info("listening", {{"url", url}, {"store", rt.store().describe()}});
+  if (demo) print_demo(url, app::demo_logins(), demo_options.password);
+  server.run_until_signal();
+  rt.log().info("stopped");
+  return 0;
+}
+
+}  // namespace mk::cli

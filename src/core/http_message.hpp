@@ -1,0 +1,63 @@
+#pragma once
+// Transport-neutral request, response and route types. http/ (Beast) fills and serves them;
+// api/ and later fhir/ build route tables of them. No Beast here, so the surfaces stay
+// independent of the transport.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mk {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // decoded path without query, e.g. "/api/v1/consults/abc"
+  std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::vector<std::pair<std::string, std::string>> params;   // from the route pattern {name}
+  std::string body;                                          // BodyKind::json
+  std::filesystem::path body_file;                           // BodyKind::upload, streamed to disk
+  uint64_t body_size = 0;
+  std::string remote_ip;
+  std::string request_id;
+
+  std::optional<std::string_view> header(std::string_view lower_name) const;
+  std::optional<std::string_view> query_param(std::string_view name) const;
+  const std::string& param(std::string_view name) const;  // asserts the route declared it
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::filesystem::path file;  // when set, the body is streamed from this file instead
+
+  HttpResponse& header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+};
+
+enum class BodyKind {
+  none,    // any body is refused with 413
+  json,    // buffered in memory up to body_limit
+  upload,  // streamed to a temporary file up to body_limit
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;  // "/api/v1/consults/{id}/attachments/{aid}"; also the metrics label
+  BodyKind body = BodyKind::none;
+  uint64_t body_limit = 0;
+  std::function<HttpResponse(HttpRequest&)> handler;
+};
+
+inline constexpr uint64_t kJsonBodyLimit = 1u << 20;          // 1 MiB
+inline constexpr uint64_t kUploadBodyLimit = 25u << 20;       // 25 MiB
+
+}  // namespace mk

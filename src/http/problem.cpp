@@ -1,0 +1,31 @@
+#include "http/problem.hpp"
+
+#include <boost/json.hpp>
+
+namespace mk::http {
+
+std::string problem_json(const Error& error, std::string_view request_id) {
+  boost::json::array errors;
+  errors.reserve(error.errors().size());
+  for (const auto& e : error.errors())
+    errors.push_back(boost::json::object{{"field", e.field}, {"message", e.message}});
+
+  boost::json::object body;
+  body["type"] = std::string(kProblemTypeBase) + errc_slug(error.code());
+  body["title"] = error.title();
+  body["status"] = http_status(error.code());
+  body["detail"] = error.detail();
+  body["errors"] = std::move(errors);
+  body["request_id"] = request_id;
+  return boost::json::serialize(body);
+}
+
+HttpResponse problem_response(const Error& error, std::string_view request_id) {
+  HttpResponse res;
+  res.status = http_status(error.code());
+  res.content_type = std::string(kProblemContentType);
+  res.body = problem_json(error, request_id);
+  return res;
+}
+
+}  // namespace mk::http

@@ -1,0 +1,56 @@
+#pragma once
+// Column decoding shared by the query files: enums by wire name, dates, optional ids.
+// A value the domain cannot parse means the database was changed behind our back: internal.
+#include <optional>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "domain/enums.hpp"
+#include "store/sqlite/connection.hpp"
+
+namespace mk::store::sqlite {
+
+template <class E>
+E enum_col(const Query& q, int col) {
+  auto v = domain::parse_enum<E>(q.text(col));
+  if (!v) throw Error(Errc::internal, "Database error", "unknown enum value in column " + std::to_string(col));
+  return *v;
+}
+
+template <class E>
+std::optional<E> opt_enum_col(const Query& q, int col) {
+  if (q.is_null(col)) return std::nullopt;
+  return enum_col<E>(q, col);
+}
+
+inline std::optional<Date> opt_date_col(const Query& q, int col) {
+  if (q.is_null(col)) return std::nullopt;
+  auto d = parse_date(q.text(col));
+  if (!d) throw Error(Errc::internal, "Database error", "malformed date in column " + std::to_string(col));
+  return d;
+}
+
+template <class IdT>
+std::optional<IdT> opt_id_col(const Query& q, int col) {
+  if (q.is_null(col)) return std::nullopt;
+  return IdT(q.text(col));
+}
+
+inline std::optional<std::string> opt_date_text(const std::optional<Date>& d) {
+  if (!d) return std::nullopt;
+  return format_date(*d);
+}
+
+template <class E>
+std::string enum_text(E e) {
+  return std::string(domain::to_string(e));
+}
+
+template <class E>
+std::optional<std::string> opt_enum_text(const std::optional<E>& e) {
+  if (!e) return std::nullopt;
+  return enum_text(*e);
+}
+
+}  // namespace mk::store::sqlite

@@ -1,0 +1,34 @@
+#pragma once
+// The SQLite backend of the storage port (store/store.hpp). Only the composition root and the
+// store tests include this header; sqlite3.h itself stays inside src/store/sqlite.
+//
+// Layout of a data directory:
+//   DATA/meekijk.db                       the database (WAL, synchronous=FULL)
+//   DATA/blobs/<first 2 hex>/<sha256>     attachment bytes, content-addressed
+//   DATA/tmp/                             uploads in progress (BlobStore::temp_dir)
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "core/log.hpp"
+#include "store/store.hpp"
+
+namespace mk::store {
+
+struct SqliteOptions {
+  std::filesystem::path data_dir;
+  bool group_commit = true;  // false: one BEGIN/COMMIT (one fsync) per write, for comparison
+  size_t max_batch = 512;    // most jobs in one group commit
+  size_t max_readers = 64;   // read connections, opened lazily (one per concurrent reader)
+};
+
+// Creates data_dir (and its schema) when missing; applies pending numbered schema files in a
+// transaction each and records them in `schema_version`. Throws mk::Error{unavailable} with a
+// clear message when the directory or database cannot be opened.
+std::unique_ptr<Store> open_sqlite_store(const SqliteOptions& options, Logger& log);
+
+// The schema versions recorded in DATA/meekijk.db, ascending (operations and tests).
+std::vector<int> sqlite_schema_versions(const std::filesystem::path& data_dir);
+
+}  // namespace mk::store

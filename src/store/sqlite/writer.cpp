@@ -1,0 +1,155 @@
+#include "store/sqlite/writer.hpp"
+
+#include <chrono>
+
+#include "core/error.hpp"
+#include "store/sqlite/tx.hpp"
+
+namespace mk::store::sqlite {
+
+// Lives on the caller's stack. The writer sets `done` (and notifies) under mutex_ as the last
+// thing it does with a job; the caller reads `error` and leaves only after seeing `done`
+// under mutex_, so the job cannot disappear while the writer still uses it.
+struct Writer::Job {
+  const std::function<void(WriteTx&)>* fn;
+  std::exception_ptr error;  // what fn threw, or why the batch failed
+  bool done = false;
+  std::condition_variable woken;
+};
+
+Writer::Writer(std::unique_ptr<Connection> conn, bool group_commit, size_t max_batch, Histogram& commit_latency,
+               Logger& log)
+    : conn_(std::move(conn)),
+      group_commit_(group_commit),
+      max_batch_(max_batch == 0 ? 1 : max_batch),
+      commit_latency_(commit_latency),
+      log_(log),
+      thread_([this] { loop(); }) {}
+
+Writer::~Writer() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void Writer::run(const std::function<void(WriteTx&)>& fn) {
+  // A write from inside a write job would wait for its own batch forever.
+  if (std::this_thread::get_id() == thread_.get_id())
+    throw Error(Errc::internal, "Nested write", "store.write() called from inside a write transaction");
+  Job job{&fn};
+  std::unique_lock lock(mutex_);
+  if (stopping_) throw Error(Errc::unavailable, "Shutting down", "the store is closing");
+  queue_.push_back(&job);
+  wake_.notify_one();
+  job.woken.wait(lock, [&] { return job.done; });
+  lock.unlock();
+  if (job.error) std::rethrow_exception(job.error);
+}
+
+void Writer::loop() {
+  for (;;) {
+    std::vector<Job*> jobs = take();
+    if (jobs.empty()) return;  // stopping, and the queue is drained
+    if (group_commit_) {
+      run_batch(jobs);
+    } else {
+      for (Job* job : jobs) run_batch({job});
+    }
+  }
+}
+
+std::vector<Writer::Job*> Writer::take() {
+  std::unique_lock lock(mutex_);
+  wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+  std::vector<Job*> jobs;
+  while (!queue_.empty() && jobs.size() < max_batch_) {
+    jobs.push_back(queue_.front());
+    queue_.pop_front();
+  }
+  return jobs;
+}
+
+void Writer::run_batch(const std::vector<Job*>& jobs) {
+  try {
+    conn_->exec("BEGIN IMMEDIATE", "begin batch");
+  } catch (...) {
+    fail_all(jobs, "begin");
+    return;
+  }
+  fail_batch_ = false;
+  for (Job* job : jobs) {
+    run_job(*job);
+    // SQLite rolled the whole transaction back (I/O error, full disk), or a savepoint could
+    // not be undone: nothing of this batch may be committed.
+    if (!conn_->in_transaction() || fail_batch_) {
+      fail_all(jobs, "transaction lost");
+      return;
+    }
+  }
+  if (!commit(jobs)) return;
+  finish(jobs);
+}
+
+// Wakes the callers. Notifying under the lock keeps each job alive until it is notified.
+void Writer::finish(const std::vector<Job*>& jobs) {
+  std::lock_guard lock(mutex_);
+  for (Job* job : jobs) {
+    job->done = true;
+    job->woken.notify_one();
+  }
+}
+
+void Writer::run_job(Job& job) {
+  SqliteTx tx(*conn_);
+  try {
+    conn_->exec("SAVEPOINT job", "savepoint");
+    (*job.fn)(tx);
+    conn_->exec("RELEASE job", "release savepoint");
+  } catch (...) {
+    job.error = std::current_exception();
+    if (!conn_->in_transaction()) return;
+    try {
+      conn_->exec("ROLLBACK TO job", "rollback to savepoint");
+      conn_->exec("RELEASE job", "release savepoint");
+    } catch (...) {
+      // The batch's transaction is still open: the other jobs still commit without this one
+      // only if the rollback worked, so a failed rollback fails the batch.
+      fail_batch_ = true;
+    }
+  }
+}
+
+bool Writer::commit(const std::vector<Job*>& jobs) {
+  auto start = std::chrono::steady_clock::now();
+  try {
+    conn_->exec("COMMIT", "commit batch");
+  } catch (...) {
+    fail_all(jobs, "commit");
+    return false;
+  }
+  std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  commit_latency_.observe(took.count());
+  return true;
+}
+
+// Every job of the batch gets Error{unavailable} — including the ones whose own work had
+// succeeded, because none of it is on disk. A job that failed by itself keeps its own error.
+void Writer::fail_all(const std::vector<Job*>& jobs, const char* why) {
+  log_.error("store.batch_failed", {{"stage", why}, {"jobs", std::to_string(jobs.size())}});
+  if (conn_->in_transaction()) {
+    try {
+      conn_->exec("ROLLBACK", "rollback batch");
+    } catch (...) {
+    }
+  }
+  for (Job* job : jobs)
+    if (!job->error)
+      job->error = std::make_exception_ptr(
+          Error(Errc::unavailable, "Database unavailable", std::string("write batch failed: ") + why));
+  finish(jobs);
+}
+
+}  // namespace mk::store::sqlite

@@ -1,0 +1,59 @@
+#pragma once
+// Group commit. One thread owns the only write connection. Callers enqueue a job and block;
+// the thread takes every queued job (up to max_batch), runs them in one BEGIN IMMEDIATE ...
+// COMMIT with a SAVEPOINT per job, so one fsync makes the whole batch durable, and only then
+// wakes the callers. A job that throws is rolled back to its savepoint alone.
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/log.hpp"
+#include "core/metrics.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/store.hpp"
+
+namespace mk::store::sqlite {
+
+class Writer {
+ public:
+  Writer(std::unique_ptr<Connection> conn, bool group_commit, size_t max_batch, Histogram& commit_latency,
+         Logger& log);
+  // Runs the jobs still queued, then joins the thread.
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Blocks until fn's work is durable; rethrows what fn threw (its work rolled back), or
+  // Error{unavailable} when the batch could not be committed.
+  void run(const std::function<void(WriteTx&)>& fn);
+
+ private:
+  struct Job;
+
+  void loop();
+  std::vector<Job*> take();
+  void run_batch(const std::vector<Job*>& jobs);
+  void run_job(Job& job);
+  bool commit(const std::vector<Job*>& jobs);
+  void fail_all(const std::vector<Job*>& jobs, const char* why);
+  void finish(const std::vector<Job*>& jobs);
+
+  std::unique_ptr<Connection> conn_;
+  const bool group_commit_;
+  const size_t max_batch_;
+  Histogram& commit_latency_;
+  Logger& log_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job*> queue_;
+  bool stopping_ = false;
+  bool fail_batch_ = false;  // writer thread only
+  std::thread thread_;  // last: started once everything above exists
+};
+
+}  // namespace mk::store::sqlite

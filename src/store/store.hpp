@@ -1,0 +1,215 @@
+#pragma once
+// The storage port. app/ speaks only this interface; store/sqlite (and store/postgres) implement
+// it. Transactions are at the level of the domain: no SQL leaves store/.
+//
+// Rules for callers:
+//  * write() returns only after the transaction is durable on disk (a 2xx means "on disk");
+//    concurrent writes may share one commit (group commit).
+//  * A write lambda may run more than once (a backend may retry a serialization failure), so
+//    it must have no effects outside the transaction other than idempotent ones.
+//  * An exception thrown by a lambda rolls back that lambda's work only and is rethrown to the
+//    caller of write().
+//  * Inside a WriteTx, consult() locks the consult until commit (two closes cannot race).
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "core/metrics.hpp"
+#include "core/time.hpp"
+#include "domain/audit_entry.hpp"
+#include "domain/consult.hpp"
+#include "domain/credentials.hpp"
+#include "domain/organization.hpp"
+
+namespace mk::store {
+
+using domain::ApiToken;
+using domain::Attachment;
+using domain::AuditEntry;
+using domain::Consult;
+using domain::ConsultStatus;
+using domain::ConsultSummary;
+using domain::IdempotencyRecord;
+using domain::Organization;
+using domain::Patient;
+using domain::Service;
+using domain::SessionRecord;
+using domain::User;
+
+// Keyset paging: `after` is the opaque `next` of the previous page ("" = first page).
+struct PageRequest {
+  std::string after;
+  int limit = 50;
+};
+
+template <class T>
+struct Page {
+  std::vector<T> items;
+  std::string next;  // "" when this was the last page
+};
+
+struct ConsultFilter {
+  std::optional<OrgId> practice_id;
+  std::vector<ServiceId> service_ids;  // any of these; empty = no restriction
+  std::optional<UserId> assignee_id;
+  std::vector<ConsultStatus> statuses;  // any of these; empty = all
+  std::string text;                     // case-insensitive substring of reference, patient name or BSN
+  std::optional<Timestamp> closed_before;
+  bool follow_up_missing = false;  // only consults without a recorded follow-up
+  bool exclude_drafts = false;
+};
+
+enum class ConsultOrder {
+  updated_desc,  // inbox: most recently changed first
+  due_asc,       // queue: earliest due first, consults without due_at last
+};
+
+struct AuditFilter {
+  std::vector<OrgId> subject_orgs;  // entries about consults of these practices/providers; empty = all
+  std::string patient_bsn;
+  std::string consult_id;
+  std::string user_id;
+  std::optional<Timestamp> from;  // inclusive
+  std::optional<Timestamp> to;    // exclusive
+};
+
+// Sizes of a consult before a change, so update_consult() stores only what is new.
+struct ConsultMark {
+  size_t messages = 0;
+  size_t events = 0;
+  size_t attachments = 0;
+  int version = 0;
+};
+inline ConsultMark mark(const Consult& c) {
+  return {c.messages.size(), c.events.size(), c.attachments.size(), c.version};
+}
+
+class ReadTx {
+ public:
+  virtual ~ReadTx() = default;
+
+  virtual std::optional<Organization> organization(const OrgId& id) = 0;
+  virtual std::optional<Organization> organization_by_ref(std::string_view ref) = 0;
+  virtual std::vector<Organization> organizations() = 0;
+  virtual std::optional<Service> service(const ServiceId& id) = 0;
+  virtual std::optional<Service> service_by_ref(std::string_view ref) = 0;
+  virtual std::vector<Service> services() = 0;
+  virtual std::optional<User> user(const UserId& id) = 0;
+  virtual std::optional<User> user_by_email(std::string_view email) = 0;  // lower-case
+  virtual std::optional<User> user_by_ref(std::string_view ref) = 0;
+  virtual std::vector<User> users_of_service(const ServiceId& id) = 0;
+
+  virtual std::optional<SessionRecord> session(std::string_view token_hash) = 0;
+  virtual std::optional<ApiToken> api_token(std::string_view token_hash) = 0;
+  virtual int login_failures_since(std::string_view email, Timestamp since) = 0;
+  virtual std::optional<IdempotencyRecord> idempotency(const UserId& user, std::string_view key) = 0;
+
+  // The whole aggregate: messages, attachments and events in time order. In a WriteTx the
+  // consult stays locked until commit.
+  virtual std::optional<Consult> consult(const ConsultId& id) = 0;
+  virtual Page<ConsultSummary> consults(const ConsultFilter& filter, ConsultOrder order,
+                                        const PageRequest& page) = 0;
+  virtual std::optional<Attachment> attachment(const ConsultId& consult, const AttachmentId& id) = 0;
+
+  // Newest first.
+  virtual Page<AuditEntry> audit(const AuditFilter& filter, const PageRequest& page) = 0;
+  // Oldest first, the whole chain; stops when fn returns false.
+  virtual void for_each_audit(const std::function<bool(const AuditEntry&)>& fn) = 0;
+
+  virtual std::optional<std::string> meta(std::string_view key) = 0;
+};
+
+class WriteTx : public ReadTx {
+ public:
+  // Insert, or update the row with the same id.
+  virtual void save_organization(const Organization& o) = 0;
+  virtual void save_service(const Service& s) = 0;  // including modalities and accepts
+  virtual void save_user(const User& u) = 0;         // including services
+
+  virtual void insert_session(const SessionRecord& s) = 0;
+  virtual void delete_session(std::string_view token_hash) = 0;
+  virtual void delete_sessions_expired_before(Timestamp t) = 0;
+  virtual void insert_api_token(const ApiToken& t) = 0;
+  virtual void record_login_failure(std::string_view email, Timestamp at) = 0;
+  virtual void clear_login_failures(std::string_view email) = 0;
+  virtual void save_idempotency(const IdempotencyRecord& r) = 0;
+
+  // Next number of the human reference for that year: 1, 2, 3, ...
+  virtual int64_t next_reference_number(int year) = 0;
+  // Upsert by BSN; returns the patient's id (existing or new from p.id).
+  virtual PatientId save_patient(const Patient& p) = 0;
+  // A new consult with everything it already holds (messages, events, attachments).
+  virtual void insert_consult(const Consult& c) = 0;
+  // The header, plus the messages, events and attachments added since `before`.
+  // Throws Error{conflict} when the stored version is no longer before.version.
+  virtual void update_consult(const Consult& c, const ConsultMark& before) = 0;
+
+  // The audit chain. lock_audit_head() returns the newest entry's hash ("" for none) and holds
+  // the chain until commit, so concurrent writers still form one chain; append_audit() assigns
+  // e.seq and stores the entry whose prev_hash/hash the caller has computed.
+  virtual std::string lock_audit_head() = 0;
+  virtual void append_audit(AuditEntry& e) = 0;
+
+  virtual void set_meta(std::string_view key, std::string_view value) = 0;
+};
+
+// Attachment bytes, content-addressed by SHA-256.
+class BlobStore {
+ public:
+  virtual ~BlobStore() = default;
+  // Where http/ streams an upload before it is checked (same file system as the blobs).
+  virtual std::filesystem::path temp_dir() = 0;
+  // Durably moves a complete temporary file to its content address: fsync the file, rename,
+  // fsync the directory. Identical content already present: the temp file is just removed.
+  virtual void put(const std::filesystem::path& temp_file, const std::string& sha256_hex) = 0;
+  virtual bool exists(const std::string& sha256_hex) = 0;
+  virtual std::filesystem::path path(const std::string& sha256_hex) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  template <class F>
+  auto read(F&& f) -> std::invoke_result_t<F&, ReadTx&> {
+    using R = std::invoke_result_t<F&, ReadTx&>;
+    if constexpr (std::is_void_v<R>) {
+      run_read([&](ReadTx& tx) { f(tx); });
+    } else {
+      std::optional<R> out;
+      run_read([&](ReadTx& tx) { out.emplace(f(tx)); });
+      return std::move(*out);
+    }
+  }
+
+  template <class F>
+  auto write(F&& f) -> std::invoke_result_t<F&, WriteTx&> {
+    using R = std::invoke_result_t<F&, WriteTx&>;
+    if constexpr (std::is_void_v<R>) {
+      run_write([&](WriteTx& tx) { f(tx); });
+    } else {
+      std::optional<R> out;
+      run_write([&](WriteTx& tx) { out.reset(); out.emplace(f(tx)); });
+      return std::move(*out);
+    }
+  }
+
+  virtual BlobStore& blobs() = 0;
+  // An online, consistent copy (SQLite backup API) that `serve --data` can open.
+  virtual void backup(const std::filesystem::path& out) = 0;
+  virtual bool ready() = 0;                 // the database answers
+  virtual Histogram& commit_latency() = 0;  // seconds per durable commit
+  virtual std::string describe() const = 0; // "sqlite:/var/lib/meekijk" — no secrets
+
+ protected:
+  virtual void run_read(const std::function<void(ReadTx&)>& fn) = 0;
+  virtual void run_write(const std::function<void(WriteTx&)>& fn) = 0;
+};
+
+}  // namespace mk::store
