@@ -124,3 +124,21 @@ std::string Auth::create_token(const std::string& email, const std::string& labe
 }
 
 }  // namespace mk::app
+
+namespace mk::app {
+
+std::string Auth::enroll_totp(const std::string& email) {
+  auto secret = random_base32_secret();
+  auto normalised = normalise_email(email);
+  store_.write([&](store::WriteTx& tx) {
+    auto u = tx.user_by_email(normalised);
+    if (!u) throw Error(Errc::not_found, "User not found", "no user with e-mail " + normalised);
+    u->totp_secret = secret;
+    tx.save_user(*u);
+  });
+  std::string upper;
+  for (char c : secret) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  return "otpauth://totp/meekijk:" + normalised + "?secret=" + upper + "&issuer=meekijk&algorithm=SHA1&digits=6&period=30";
+}
+
+}  // namespace mk::app

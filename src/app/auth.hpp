@@ -51,6 +51,10 @@ class Auth {
   // For `meekijk token create`: a new bearer token for the user with this e-mail.
   std::string create_token(const std::string& email, const std::string& label);
 
+  // Enrols a second factor (TOTP) for the user; returns the otpauth:// URI for the
+  // authenticator app. From then on login needs the 6-digit code.
+  std::string enroll_totp(const std::string& email);
+
   static Actor actor_of(const domain::User& u);
 
  private:

@@ -29,8 +29,10 @@ class Planner {
     push({seed_.submit_at, Act::submit, seed_.gp, service_});
     base_ = seed_.submit_at;
     due_ = domain::add_working_days(base_, d_.services[service_].response_days);
-    if (chance(rng_, 0.06)) redirect();  // not every specialty has a second service to go to
-    if (chance(rng_, 0.04)) {  // plus those cancelled while waiting for information
+    // ~5% redirected (a few specialties have no second service to go to) and ~5% cancelled
+    // (these, plus GPs who give up while asked for information).
+    if (chance(rng_, 0.055)) redirect();
+    if (chance(rng_, 0.035)) {
       cancel(at_work(rng_, plus_hours(base_, lognormal(rng_, 20, 1.2))));
       return std::move(plan_);
     }
@@ -74,10 +76,12 @@ class Planner {
   void redirect() {
     std::vector<size_t> targets;
     const auto& from = d_.services[service_];
-    for (size_t s = 0; s < d_.services.size(); ++s)
-      if (s != service_ && d_.services[s].specialty == from.specialty && d_.services[s].routing == domain::Routing::pool &&
+    for (size_t s = 0; s < d_.services.size(); ++s) {
+      const auto& to = d_.services[s];
+      if (s != service_ && to.specialty == from.specialty && to.routing == domain::Routing::pool &&
           d_.accepts(s, d_.practices[seed_.practice]))
         targets.push_back(s);
+    }
     if (targets.empty()) return;
     const auto& staff = d_.staffing[service_];
     size_t actor = staff.coordinator && chance(rng_, 0.5) ? *staff.coordinator : consultant();
@@ -93,15 +97,15 @@ class Planner {
   void cancel(Timestamp at) {
     if (plan_.steps.back().act == Act::submit && chance(rng_, 0.4)) {
       size_t k = consultant();
-      push({base_ + (at - base_) / 2, Act::accept, k, k});
+      push({at_work(rng_, base_ + (at - base_) / 2), Act::accept, k, k});
     }
     push({at, Act::cancel, seed_.gp, 0, std::string(cancel_reason(rng_))});
   }
 
   // When the consultant first acts: usually before the due time, sometimes after it.
   Timestamp first_action() {
-    if (seed_.recent && chance(rng_, 0.04)) return at_work(rng_, due_ + days{uniform_int(rng_, 3, 10)});
-    if (chance(rng_, 0.08)) return at_work(rng_, plus_hours(due_, lognormal(rng_, 6, 1.0)));
+    if (seed_.recent && chance(rng_, 0.06)) return at_work(rng_, due_ + days{uniform_int(rng_, 3, 10)});
+    if (chance(rng_, 0.03)) return at_work(rng_, plus_hours(due_, lognormal(rng_, 6, 1.0)));
     double median = plan_.urgency == domain::Urgency::soon ? 6 : 14;
     Timestamp t = at_work(rng_, plus_hours(base_, lognormal(rng_, median, 1.0)));
     if (t >= due_) t = std::max(plus_hours(due_, -uniform(rng_, 0.1, 2.5)), plus_hours(base_, 0.3));
@@ -116,7 +120,7 @@ class Planner {
     push({plus_hours(base_, hours_between(base_, action) * uniform(rng_, 0.05, 0.5)), Act::accept, actor, k});
   }
 
-  domain::Answer answer_for(bool first) {
+  domain::Answer answer_for(bool first, std::string_view second_text = {}) {
     double p_refer = result_ == OutcomeResult::referred             ? 0.85
                      : result_ == OutcomeResult::referred_elsewhere ? 0.6
                      : result_ == OutcomeResult::other              ? 0.2
@@ -124,7 +128,7 @@ class Planner {
     if (first) referral_advised_ = chance(rng_, p_refer);
     int minutes = std::clamp(static_cast<int>(lognormal(rng_, first ? 10 : 5, 0.5)), 2, 60);
     std::string advice(first ? (referral_advised_ ? seed_.text->advice_refer : seed_.text->advice_gp)
-                             : second_answer_text(rng_));
+                             : second_text);
     return {std::move(advice), referral_advised_, minutes};
   }
 
@@ -133,25 +137,29 @@ class Planner {
     size_t k = consultant();
     Timestamp action = first_action();
     accept_before(action, k);
-    if (chance(rng_, 0.12)) {
-      push({action, Act::request_info, k, 0, std::string(request_info_text(rng_))});
+    if (chance(rng_, 0.14)) {
+      auto exchange = info_exchange(rng_);
+      push({action, Act::request_info, k, 0, std::string(exchange.ask)});
       if (chance(rng_, 0.1)) {
         push({at_work(rng_, plus_hours(last(), lognormal(rng_, 48, 0.8))), Act::cancel, seed_.gp, 0,
               "Patiënt wil toch direct verwezen worden."});
         return false;
       }
-      push({at_work(rng_, plus_hours(last(), lognormal(rng_, 5, 1.0))), Act::gp_reply, seed_.gp, 0,
-            std::string(gp_reply_text(rng_))});
+      // The GP often has to reach the patient first: hours, for some patients days.
+      double reply = chance(rng_, 0.3) ? lognormal(rng_, 72, 0.6) : lognormal(rng_, 12, 1.0);
+      push({at_work(rng_, plus_hours(last(), reply)), Act::gp_reply, seed_.gp, 0,
+            std::string(exchange.reply)});
       action = at_work(rng_, plus_hours(last(), lognormal(rng_, 6, 0.9)));
     }
     Step answer{action, Act::answer, k};
     answer.answer = answer_for(true);
     push(std::move(answer));
     if (chance(rng_, 0.07)) {
+      auto exchange = follow_up_exchange(rng_);
       push({at_work(rng_, plus_hours(last(), lognormal(rng_, 20, 1.0))), Act::follow_up_question, seed_.gp, 0,
-            std::string(follow_up_question_text(rng_))});
+            std::string(exchange.ask)});
       Step second{at_work(rng_, plus_hours(last(), lognormal(rng_, 8, 1.0))), Act::answer, k};
-      second.answer = answer_for(false);
+      second.answer = answer_for(false, exchange.reply);
       push(std::move(second));
     }
     return true;
@@ -163,13 +171,15 @@ class Planner {
     close.outcome.result = result_;
     close.outcome.usefulness = 1 + static_cast<int>(pick_weighted(rng_, {0.02, 0.04, 0.12, 0.42, 0.40}));
     close.outcome.learned = chance(rng_, 0.6);
-    if (chance(rng_, 0.3)) close.outcome.note = std::string(close_note(rng_, result_));
+    if (close.outcome.usefulness >= 3 && chance(rng_, 0.3))
+      close.outcome.note = std::string(close_note(rng_, result_));
     push(std::move(close));
     if (result_ != OutcomeResult::treated_by_gp || !chance(rng_, 0.88)) return;
     Step follow{last(), Act::follow_up, seed_.gp};
     follow.referred = chance(rng_, 0.08);
     // "Not referred" can only be confirmed once the 90 days have passed.
-    follow.at = at_work(rng_, last() + days{follow.referred ? uniform_int(rng_, 10, 85) : 90 + uniform_int(rng_, 0, 20)});
+    const int after = follow.referred ? uniform_int(rng_, 10, 85) : 90 + uniform_int(rng_, 0, 20);
+    follow.at = at_work(rng_, last() + days{after});
     push(std::move(follow));
   }
 

@@ -56,7 +56,8 @@ Timestamp at_work(Rng& rng, Timestamp t) {
     while (!domain::is_working_day(Date{day}));
   }
   // Early birds read their queue before the clinic starts; most start after 8.
-  return local_time(Date{day}, 8 * 60 + static_cast<int>(lognormal(rng, 60.0, 0.7)) % 240);
+  const int minute = 8 * 60 + static_cast<int>(lognormal(rng, 60.0, 0.7)) % 240;
+  return local_time(Date{day}, minute) + milliseconds{uniform_int(rng, 0, 59999)};
 }
 
 }  // namespace mk::app::demo

@@ -75,7 +75,8 @@ void add_practice_staff(Directory& d, Rng& rng, IdGenerator& ids, const std::str
   }
   if (p.assistants.empty() && chance(rng, 0.45)) {
     std::string name = person_name(rng, chance(rng, 0.85) ? Sex::female : Sex::male);
-    p.assistants.push_back(add_user(d, ids, hash, {Role::assistant, d.unique_email("assistent", domain), name, p.org, ""}));
+    std::string email = d.unique_email("assistent", domain);
+    p.assistants.push_back(add_user(d, ids, hash, {Role::assistant, email, name, p.org, ""}));
   }
 }
 

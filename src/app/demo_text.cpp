@@ -32,34 +32,33 @@ bool fits(Fit fit, const domain::Patient& p, Timestamp now) {
   return false;
 }
 
-std::string_view request_info_text(Rng& rng) {
-  return one_of<5>(rng, {"Kunt u de afmeting en het aspect nauwkeuriger beschrijven, liefst met een dermatoscopische opname?",
-                         "Wat is de medicatie op dit moment, inclusief zelfzorgmiddelen?",
-                         "Zijn er recente laboratoriumwaarden (Hb, nierfunctie, TSH)? Graag toevoegen.",
-                         "Hoe lang bestaan de klachten precies en is er sprake van progressie?",
-                         "Is er een ECG of eerder onderzoek beschikbaar? Graag de uitslag."});
+Exchange info_exchange(Rng& rng) {
+  static constexpr std::array<Exchange, 5> kExchanges{{
+      {"Kunt u de afmeting en het aspect nauwkeuriger beschrijven, liefst met een dermatoscopische opname?",
+       "Opnieuw bekeken: 8 mm, rand onregelmatig, geen ulceratie of bloeding."},
+      {"Wat is de medicatie op dit moment, inclusief zelfzorgmiddelen?",
+       "Medicatie: omeprazol 20 mg, paracetamol zo nodig. Verder geen zelfzorgmiddelen."},
+      {"Zijn er recente laboratoriumwaarden (Hb, nierfunctie, TSH)? Graag de uitslagen.",
+       "Lab van vorige week: Hb 8,1, eGFR 74, TSH 2,3. Verder geen afwijkingen."},
+      {"Hoe lang bestaan de klachten precies en is er sprake van progressie?",
+       "Klachten bestaan ongeveer vier maanden, de laatste weken duidelijk toegenomen."},
+      {"Is er een ECG of eerder onderzoek beschikbaar? Graag de uitslag.",
+       "ECG van vorig jaar: sinusritme zonder afwijkingen. Verder geen eerder onderzoek."},
+  }};
+  return kExchanges[static_cast<size_t>(uniform_int(rng, 0, int(kExchanges.size()) - 1))];
 }
 
-std::string_view gp_reply_text(Rng& rng) {
-  return one_of<5>(rng, {"Opnieuw bekeken: 8 mm, rand onregelmatig, geen ulceratie of bloeding.",
-                         "Medicatie: omeprazol 20 mg, paracetamol zo nodig. Verder geen zelfzorgmiddelen.",
-                         "Lab van vorige week: Hb 8,1, eGFR 74, TSH 2,3. Verder geen afwijkingen.",
-                         "Klachten bestaan ongeveer vier maanden, de laatste weken duidelijk toegenomen.",
-                         "ECG van vorig jaar: sinusritme zonder afwijkingen."});
-}
-
-std::string_view follow_up_question_text(Rng& rng) {
-  return one_of<4>(rng, {"Dank voor het advies. Hoe lang moet ik de behandeling proberen voor ik opnieuw consulteer?",
-                         "Patiënte vraagt of zij in de tussentijd kan blijven sporten. Is daar bezwaar tegen?",
-                         "Na twee weken is er weinig verbetering. Kan ik de dosering verder ophogen?",
-                         "Welke controle adviseert u daarna, en door wie?"});
-}
-
-std::string_view second_answer_text(Rng& rng) {
-  return one_of<4>(rng, {"Geef het zes tot acht weken; bij uitblijven van effect opnieuw consulteren.",
-                         "Daar is geen bezwaar tegen, zolang de klachten niet toenemen.",
-                         "Ophogen is verantwoord; controleer na vier weken het effect en de bijwerkingen.",
-                         "Controle in de eerste lijn over drie maanden is voldoende."});
+Exchange follow_up_exchange(Rng& rng) {
+  static constexpr std::array<Exchange, 4> kExchanges{{
+      {"Dank voor het advies. Hoe lang moet ik de behandeling proberen voor ik opnieuw consulteer?",
+       "Geef het zes tot acht weken; bij uitblijven van effect opnieuw consulteren."},
+      {"De patiënt vraagt of sporten in de tussentijd kan. Is daar bezwaar tegen?",
+       "Daar is geen bezwaar tegen, zolang de klachten niet toenemen."},
+      {"Na twee weken is er weinig verbetering. Kan ik de dosering verder ophogen?",
+       "Ophogen is verantwoord; controleer na vier weken het effect en de bijwerkingen."},
+      {"Welke controle adviseert u daarna, en door wie?", "Controle in de eerste lijn over drie maanden is voldoende."},
+  }};
+  return kExchanges[static_cast<size_t>(uniform_int(rng, 0, int(kExchanges.size()) - 1))];
 }
 
 std::string_view cancel_reason(Rng& rng) {
@@ -77,8 +76,9 @@ std::string_view close_note(Rng& rng, domain::OutcomeResult result) {
   using R = domain::OutcomeResult;
   if (result == R::treated_by_gp)
     return one_of<3>(rng, {"Advies opgevolgd, patiënt tevreden.", "Behandeling gestart volgens advies.",
-                           "Goed uitgelegd, leerzaam voor de praktijk."});
-  if (result == R::referred) return one_of<2>(rng, {"Verwezen volgens advies.", "Patiënt wilde toch verwezen worden."});
+                           "Duidelijk advies en snel antwoord."});
+  if (result == R::referred)
+    return one_of<2>(rng, {"Verwezen volgens advies.", "Patiënt wilde toch verwezen worden."});
   return one_of<2>(rng, {"Verwezen naar een ander ziekenhuis op verzoek van patiënt.", "Anders opgelost."});
 }
 

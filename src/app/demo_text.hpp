@@ -26,10 +26,11 @@ std::vector<CaseText> other_cases();     // demo_cases_other.cpp: the rest and t
 bool fits(Fit fit, const domain::Patient& p, Timestamp now);
 
 // The short messages of a conversation (demo_text.cpp).
-std::string_view request_info_text(Rng& rng);
-std::string_view gp_reply_text(Rng& rng);
-std::string_view follow_up_question_text(Rng& rng);
-std::string_view second_answer_text(Rng& rng);
+struct Exchange {
+  std::string_view ask, reply;
+};
+Exchange info_exchange(Rng& rng);       // the consultant asks for more, the GP provides it
+Exchange follow_up_exchange(Rng& rng);  // the GP asks again after the advice, the consultant answers
 std::string_view cancel_reason(Rng& rng);
 std::string_view redirect_reason(Rng& rng);
 std::string_view close_note(Rng& rng, domain::OutcomeResult result);

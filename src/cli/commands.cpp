@@ -62,6 +62,13 @@ int cmd_token(const Common& c, const std::string& email, const std::string& labe
   return 0;
 }
 
+int cmd_totp(const Common& c, const std::string& email) {
+  SystemClock clock;
+  Runtime rt(runtime_options(c), clock, std::cerr);
+  std::cout << rt.auth().enroll_totp(email) << "\n";
+  return 0;
+}
+
 int cmd_audit_verify(const Common& c) {
   SystemClock clock;
   Runtime rt(runtime_options(c), clock, std::cerr);
@@ -111,6 +118,13 @@ int run(int argc, char** argv) {
   token_create->add_option("--email", token_email, "The user's e-mail address")->required();
   token_create->add_option("--label", token_label, "What the token is for")->capture_default_str();
 
+  auto* user = app.add_subcommand("user", "User accounts");
+  user->require_subcommand(1);
+  std::string totp_email;
+  auto* totp = user->add_subcommand("enable-totp", "Enrol a second factor; prints the otpauth:// URI for the app");
+  add_common(totp, common);
+  totp->add_option("--email", totp_email, "The user's e-mail address")->required();
+
   auto* audit = app.add_subcommand("audit", "The NEN 7513 access log");
   audit->require_subcommand(1);
   auto* verify = audit->add_subcommand("verify", "Verify the hash chain; non-zero exit names the first broken entry");
@@ -136,6 +150,7 @@ int run(int argc, char** argv) {
     }
     if (*import) return cmd_import(common, import_file);
     if (*token_create) return cmd_token(common, token_email, token_label);
+    if (*totp) return cmd_totp(common, totp_email);
     if (*verify) return cmd_audit_verify(common);
     if (*backup) return cmd_backup(common, backup_out);
   } catch (const Error& e) {

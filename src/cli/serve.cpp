@@ -46,9 +46,13 @@ void add_serve_flags(CLI::App* cmd, ServeFlags& f) {
       ->capture_default_str();
   cmd->add_flag("--trust-proxy", f.trust_proxy, "Take the client address from X-Forwarded-For (behind nginx)");
   cmd->add_flag("--secure-cookies", f.secure_cookies, "Mark the session cookie Secure (when served over TLS)");
+  cmd->add_flag_callback("--no-group-commit", [&f] { f.group_commit = false; },
+                         "Benchmark only: one commit (fsync) per write");
 }
 
-int cmd_serve(const RuntimeOptions& options, const ServeFlags& flags, bool demo) {
+int cmd_serve(const RuntimeOptions& runtime_options, const ServeFlags& flags, bool demo) {
+  RuntimeOptions options = runtime_options;
+  options.group_commit = flags.group_commit;
   SystemClock clock;
   Runtime rt(options, clock, std::cerr);
   app::DemoOptions demo_options;

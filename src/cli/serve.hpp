@@ -15,6 +15,7 @@ struct ServeFlags {
   int workers = 64;
   bool trust_proxy = false;
   bool secure_cookies = false;
+  bool group_commit = true;
 };
 
 void add_serve_flags(CLI::App* cmd, ServeFlags& flags);

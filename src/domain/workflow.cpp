@@ -192,6 +192,7 @@ void Workflow::redirect(Consult& c, const ServiceId& to, const std::string& reas
 }
 
 void Workflow::cancel(Consult& c, const std::string& reason) {
+  require_transition(c.status, Transition::cancel);
   // Once advice was given the consultant's work is done (and billable): close, don't cancel.
   if (c.first_answer_at)
     throw Error(Errc::conflict, "Transition not allowed",

@@ -321,7 +321,8 @@ TEST_F(DemoRegionTest, ParticipatingPracticesSendMostConsults) {
   std::set<std::string> last_year;
   for (const auto& c : consults()) {
     per_practice[c.practice_id.str()] += 1;
-    if (c.submitted_at && *c.submitted_at + std::chrono::days{365} > now_for_tests()) last_year.insert(c.practice_id.str());
+    if (c.submitted_at && *c.submitted_at + std::chrono::days{365} > now_for_tests())
+      last_year.insert(c.practice_id.str());
   }
   std::vector<int> counts;
   for (const auto& [id, n] : per_practice) counts.push_back(n);

@@ -108,6 +108,20 @@ TEST_F(WorkflowTest, CancelAfterTheAnswerIsAConflict) {
   }
 }
 
+TEST_F(WorkflowTest, CancelInASecondRoundIsAConflict) {
+  // Answered, then the GP asks a follow-up question: the consult is accepted again, but the
+  // advice was given (and is billable), so it is closed, not cancelled.
+  to_answered();
+  as(gp, hour(6)).gp_message(c, "And if it grows?");
+  ASSERT_EQ(c.status, S::accepted);
+  auto e = caught([&] { as(gp, hour(7)).cancel(c, "never mind"); });
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->code(), Errc::conflict);
+  EXPECT_NE(e->detail().find("answered"), std::string::npos);
+  EXPECT_EQ(c.status, S::accepted);
+  EXPECT_FALSE(c.cancelled_at.has_value());
+}
+
 TEST_F(WorkflowTest, CloseRecordsTheOutcome) {
   to_closed();
   EXPECT_EQ(c.status, S::closed);
