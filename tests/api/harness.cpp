@@ -76,7 +76,44 @@ std::string multipart(const std::string& boundary, const std::string& filename, 
 
 bool unsafe(const std::string& method) { return method != "GET" && method != "HEAD"; }
 
+void be32(std::string& out, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+uint32_t crc32(std::string_view data) {
+  uint32_t crc = 0xffffffffu;
+  for (unsigned char byte : data) {
+    crc ^= byte;
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
+void png_chunk(std::string& out, const std::string& type, const std::string& data) {
+  be32(out, static_cast<uint32_t>(data.size()));
+  out += type + data;
+  be32(out, crc32(type + data));
+}
+
 }  // namespace
+
+std::string png_1x1() {
+  std::string ihdr;
+  be32(ihdr, 1);
+  be32(ihdr, 1);
+  ihdr += std::string("\x08\x06\x00\x00\x00", 5);
+  const std::string raw("\x00\xff\x00\x00\xff", 5);  // filter 0, one red pixel
+  uint32_t a = 1, b = 0;
+  for (unsigned char ch : raw) a = (a + ch) % 65521, b = (b + a) % 65521;
+  std::string idat("\x78\x01\x01\x05\x00\xfa\xff", 7);
+  idat += raw;
+  be32(idat, (b << 16) | a);
+  std::string png("\x89PNG\r\n\x1a\n", 8);
+  png_chunk(png, "IHDR", ihdr);
+  png_chunk(png, "IDAT", idat);
+  png_chunk(png, "IEND", "");
+  return png;
+}
 
 std::string str(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : std::string(); }
 

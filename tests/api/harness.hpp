@@ -72,6 +72,7 @@ class ApiTest : public ::testing::Test {
   // --- who ---------------------------------------------------------------------------------
   Caller as(const std::string& ref) const;  // bearer token
   Caller anonymous() const { return Caller(port_, {}); }
+  std::string bearer(const std::string& ref) const { return "Bearer " + tokens_.at(ref); }
   Caller login(const std::string& ref);     // cookie session via POST /api/v1/session (asserts 200)
   const Person& person(const std::string& ref) const;
   std::string service(const std::string& ref) const;
@@ -127,6 +128,8 @@ class ApiTest : public ::testing::Test {
   std::map<std::string, std::string> services_, orgs_, tokens_;
 };
 
-std::string str(const json::value& v);  // a JSON string's text, "" for anything else
+std::string str(const json::value& v);
+// A valid 1×1 RGBA PNG: IHDR, one stored (uncompressed) zlib block, IEND.
+std::string png_1x1();  // a JSON string's text, "" for anything else
 
 }  // namespace mk::apitest
