@@ -10,6 +10,7 @@
 // Prints a human summary and one machine-readable `RESULT key=value …` line (bench/run.sh
 // parses it). Exit status: 0 ok, 3 the run had errors (non-2xx or transport), 1 setup failed.
 #include <CLI/CLI.hpp>
+#include <sys/resource.h>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/json.hpp>
@@ -91,6 +92,14 @@ struct Stats {
     late_sends += o.late_sends;
   }
 };
+
+// CPU seconds this process has used (user + system): the driver's share of the 2 cores.
+double cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return s(ru.ru_utime) + s(ru.ru_stime);
+}
 
 int64_t micros(Clock::duration d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count(); }
 
@@ -230,7 +239,7 @@ double percentile(const std::vector<uint32_t>& sorted, double q) {
   return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)] / 1000.0;
 }
 
-int report(const Options& o, Stats& s) {
+int report(const Options& o, Stats& s, double driver_cpu_pct) {
   std::sort(s.latency_us.begin(), s.latency_us.end());
   double rps = static_cast<double>(s.ok) / o.duration;
   double p50 = percentile(s.latency_us, 0.50), p90 = percentile(s.latency_us, 0.90),
@@ -238,6 +247,7 @@ int report(const Options& o, Stats& s) {
   std::printf("  %llu ok in %.1f s = %.0f req/s; errors %llu\n", static_cast<unsigned long long>(s.ok), o.duration,
               rps, static_cast<unsigned long long>(s.errors));
   std::printf("  latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", p50, p90, p99, max);
+  std::printf("  driver CPU: %.0f%% of one core\n", driver_cpu_pct);
   if (o.mode == "open")
     std::printf("  schedule: %llu sends > 1 ms late, max %.2f ms late (all connections busy)\n",
                 static_cast<unsigned long long>(s.late_sends), s.max_lag_us / 1000.0);
@@ -245,11 +255,11 @@ int report(const Options& o, Stats& s) {
   for (auto& sample : s.samples) std::printf("  ERROR sample: %s\n", sample.c_str());
   if (s.errors) std::printf("  FLAGGED: this run had %llu errors\n", static_cast<unsigned long long>(s.errors));
   std::printf("RESULT kind=%s mode=%s connections=%d threads=%d seconds=%.1f rate=%.0f ok=%llu errors=%llu "
-              "rps=%.1f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f late_sends=%llu\n",
+              "rps=%.1f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f late_sends=%llu driver_cpu_pct=%.0f\n",
               std::string(to_string(o.kind)).c_str(), o.mode.c_str(), o.connections, o.threads, o.duration,
               o.mode == "open" ? o.rate : 0.0, static_cast<unsigned long long>(s.ok),
               static_cast<unsigned long long>(s.errors), rps, p50, p90, p99, max,
-              static_cast<unsigned long long>(s.late_sends));
+              static_cast<unsigned long long>(s.late_sends), driver_cpu_pct);
   std::fflush(stdout);
   return s.errors ? 3 : 0;
 }
@@ -271,8 +281,9 @@ int run(const Options& o) {
     auto began = Clock::now();
     auto made = run_phase(o, ep, prep, requests);
     std::erase(made.ids, std::string());
-    std::printf("  pool: %zu consults created in %.1f s\n", made.ids.size(),
-                std::chrono::duration<double>(Clock::now() - began).count());
+    std::printf("  pool: %zu consults created in %.1f s, %llu errors\n", made.ids.size(),
+                std::chrono::duration<double>(Clock::now() - began).count(),
+                static_cast<unsigned long long>(made.errors));
     if (made.ids.empty()) {
       std::fprintf(stderr, "meekijk-load: could not create the consults to read (%s)\n",
                    made.samples.empty() ? "no ids" : made.samples.front().c_str());
@@ -285,12 +296,14 @@ int run(const Options& o) {
   ph.kind = o.kind;
   ph.open = o.mode == "open";
   start_phase(ph, o, o.warmup, o.duration);
-  std::printf("meekijk-load: %s %s-loop, %d connections, %d thread(s), %.0f s warm-up + %.0f s", std::string(to_string(o.kind)).c_str(),
+  std::printf("meekijk-load: %s %s-loop, %d connections, %d thread(s), %g s warm-up + %g s", std::string(to_string(o.kind)).c_str(),
               o.mode.c_str(), o.connections, o.threads, o.warmup, o.duration);
   if (ph.open) std::printf(" at %.0f req/s", o.rate);
   std::printf("\n");
+  double cpu_before = cpu_seconds();
   auto stats = run_phase(o, ep, ph, requests);
-  return report(o, stats);
+  double wall = std::chrono::duration<double>(Clock::now() - ph.t0).count();
+  return report(o, stats, 100 * (cpu_seconds() - cpu_before) / wall);
 }
 
 }  // namespace

@@ -55,30 +55,3 @@ HttpResponse download(app::Consults& consults, HttpRequest& req, const Ctx& ctx)
 }
 
 }  // namespace mk::api::attachments
-
-namespace mk::api::audit {
-
-HttpResponse search(app::AuditLog& log, HttpRequest& req, const Ctx& ctx) {
-  app::AuditQueryInput in;
-  auto q = [&](std::string_view k) { return std::string(req.query_param(k).value_or("")); };
-  in.patient_bsn = q("patient_bsn");
-  in.consult_id = q("consult_id");
-  in.user_id = q("user_id");
-  in.from = q("from");
-  in.to = q("to");
-  in.cursor = q("cursor");
-  if (auto limit = req.query_param("limit")) {
-    try {
-      in.limit = std::stoi(std::string(*limit));
-    } catch (const std::exception&) {
-      throw Error(Errc::validation, "The request has invalid fields", "limit: not a number",
-                  {{"limit", "must be a whole number"}});
-    }
-  }
-  auto result = log.search(ctx, in);
-  boost::json::array items;
-  for (const auto& e : result.items) items.push_back(render_audit_entry(e));
-  return json_response(200, page(std::move(items), result.next_cursor));
-}
-
-}  // namespace mk::api::audit

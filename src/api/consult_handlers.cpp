@@ -3,6 +3,7 @@
 #include <span>
 
 #include "api/guard.hpp"
+#include "api/query.hpp"
 #include "api/handlers.hpp"
 #include "api/render.hpp"
 #include "app/json_input.hpp"
@@ -39,7 +40,10 @@ constexpr std::array<std::string_view, 11> kConsultFields = {
     "patient_informed", "requester_id", "consultant_id", "patient"};
 
 HttpResponse result(const app::ConsultResult& r) {
-  auto res = json_response(r.status, render_consult(r.view));
+  const auto& c = r.view.consult;
+  auto res = json_response(r.status, r.redacted ? json::object{{"id", c.id.str()}, {"reference", c.reference},
+                                                               {"status", domain::to_string(c.status)}}
+                                                : render_consult(r.view));
   if (r.status == 201) res.header("Location", "/api/v1/consults/" + r.view.consult.id.str());
   if (r.replayed) res.header("Idempotent-Replayed", "true");
   return res;
@@ -71,24 +75,17 @@ HttpResponse create(app::Consults& consults, HttpRequest& req, const Ctx& ctx) {
   known.push_back("draft");
   f.only(known);
   app::NewConsultInput in{parse_fields(f), f.boolean("draft").value_or(false)};
-  v.throw_if_any();
+  in.fields.input_errors = v.errors();  // the use case reports them with its own findings
   return result(consults.create(ctx, in, idem));
 }
 
 HttpResponse list(app::Consults& consults, HttpRequest& req, const Ctx& ctx) {
   app::ListInput in;
-  in.box = std::string(req.query_param("box").value_or(""));
-  in.status = std::string(req.query_param("status").value_or(""));
-  in.q = std::string(req.query_param("q").value_or(""));
-  in.cursor = std::string(req.query_param("cursor").value_or(""));
-  if (auto limit = req.query_param("limit")) {
-    try {
-      in.limit = std::stoi(std::string(*limit));
-    } catch (const std::exception&) {
-      throw Error(Errc::validation, "The request has invalid fields", "limit: not a number",
-                  {{"limit", "must be a whole number"}});
-    }
-  }
+  in.box = query_text(req, "box");
+  in.status = query_text(req, "status");
+  in.q = query_text(req, "q");
+  in.cursor = query_text(req, "cursor");
+  in.limit = query_int(req, "limit", in.limit);
   auto page_result = consults.list(ctx, in);
   json::array items;
   for (const auto& item : page_result.items) items.push_back(render_list_item(item));
@@ -113,7 +110,7 @@ HttpResponse submit(app::Consults& consults, HttpRequest& req, const Ctx& ctx) {
   auto idem = idempotency(req);
   Body b(req, kConsultFields);
   auto fields = parse_fields(b.f);
-  b.v.throw_if_any();
+  fields.input_errors = b.v.errors();
   return result(consults.submit(ctx, id_of(req), fields, idem));
 }
 

@@ -1,5 +1,8 @@
 #include "app/audit.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include "app/crypto.hpp"
 
 namespace mk::app {
@@ -54,46 +57,50 @@ void AuditTrail::record_unauthenticated(store::WriteTx& tx, std::string_view ema
 }
 
 void AuditTrail::append(store::WriteTx& tx, domain::AuditEntry& e) {
-  e.prev_hash = tx.lock_audit_head();
-  e.hash = compute_hash(e);
+  // The store chains the entry (prev_hash, hash, chain position), in this transaction or,
+  // with concurrent committers, right after it commits.
   tx.append_audit(e);
 }
 
 std::string AuditTrail::compute_hash(const domain::AuditEntry& e) {
-  // Length-prefixed fields: no choice of field contents can make two entries collide.
-  std::string canonical;
-  canonical.reserve(512);
-  auto field = [&](std::string_view v) {
-    canonical += std::to_string(v.size());
-    canonical += ':';
-    canonical += v;
-  };
-  field("meekijk-audit-v1");
-  field(e.prev_hash);
-  field(format_timestamp(e.at));
-  for (const std::string* f : {&e.event, &e.action, &e.outcome, &e.user_id, &e.user_name, &e.user_email, &e.role,
-                               &e.organization_id, &e.on_behalf_of, &e.patient_bsn, &e.object_type, &e.object_id,
-                               &e.consult_id, &e.ip, &e.request_id, &e.subject_practice_id,
-                               &e.subject_provider_org_id})
-    field(*f);
-  return sha256_hex(canonical);
+  return sha256_hex(domain::audit_canonical(e));
 }
 
-AuditVerification verify_audit_chain(store::Store& store) {
+namespace {
+
+// Checks one entry against the chain so far; "" when it fits.
+std::string chain_problem(const domain::AuditEntry& e, int64_t expected_pos, const std::string& prev) {
+  if (expected_pos != 0 && e.chain_pos != expected_pos)
+    return "entries missing before it (chain position jumps from " + std::to_string(expected_pos - 1) + ")";
+  if (e.prev_hash != prev) return "prev_hash does not match the hash of the entry before it";
+  if (e.hash != AuditTrail::compute_hash(e)) return "its contents do not match its hash (the entry was changed)";
+  return "";
+}
+
+// One walk in chain order. Entries not yet sealed come last; their seqs are collected in
+// `unsealed` instead of being reported, because a writer may have committed them after
+// the flush. With `fail_unsealed`, those of them also unsealed in an earlier walk are broken.
+AuditVerification walk_chain(store::Store& store, std::vector<int64_t>& unsealed, bool fail_unsealed) {
   AuditVerification result;
+  std::vector<int64_t> earlier = std::move(unsealed);
+  unsealed.clear();
   store.read([&](store::ReadTx& tx) {
     std::string prev;
-    int64_t expected_seq = 0;
+    int64_t expected_pos = 0;
     tx.for_each_audit([&](const domain::AuditEntry& e) {
       ++result.entries;
       std::string problem;
-      if (expected_seq != 0 && e.seq != expected_seq + 1)
-        problem = "entries missing before it (sequence jumps from " + std::to_string(expected_seq) + ")";
-      else if (e.prev_hash != prev)
-        problem = "prev_hash does not match the hash of the entry before it";
-      else if (e.hash != AuditTrail::compute_hash(e))
-        problem = "its contents do not match its hash (the entry was changed)";
-      expected_seq = e.seq;
+      if (e.chain_pos == 0) {
+        bool stuck = fail_unsealed && std::find(earlier.begin(), earlier.end(), e.seq) != earlier.end();
+        if (!stuck) {
+          unsealed.push_back(e.seq);
+          return true;
+        }
+        problem = "it was never sealed into the chain";
+      } else {
+        problem = chain_problem(e, expected_pos, prev);
+      }
+      expected_pos = e.chain_pos + 1;
       prev = e.hash;
       if (problem.empty()) return true;
       result.ok = false;
@@ -103,6 +110,19 @@ AuditVerification verify_audit_chain(store::Store& store) {
     });
   });
   return result;
+}
+
+}  // namespace
+
+AuditVerification verify_audit_chain(store::Store& store) {
+  store.flush_audit();
+  std::vector<int64_t> unsealed;
+  AuditVerification result = walk_chain(store, unsealed, false);
+  if (!result.ok || unsealed.empty()) return result;
+  // Entries committed while we walked are sealed by a second flush; one that is still
+  // unsealed after it is a fault (the sealer skipped it, or someone cleared its chain fields).
+  store.flush_audit();
+  return walk_chain(store, unsealed, true);
 }
 
 }  // namespace mk::app

@@ -1,6 +1,7 @@
 #pragma once
 // NEN 7513 access log: every read or write of patient data appends one entry, in the same
-// transaction as the access, to a SHA-256 hash chain (DESIGN §8).
+// transaction as the access; the store links the entries into one SHA-256 hash chain
+// (DESIGN §8), at once (SQLite) or by a sealer right after commit (PostgreSQL).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,7 +41,7 @@ class AuditTrail {
   void record_unauthenticated(store::WriteTx& tx, std::string_view email, std::string_view ip,
                               std::string_view request_id, AuditAction what);
 
-  // The hash of an entry covers prev_hash and every field except seq and hash.
+  // SHA-256 of domain::audit_canonical(e): prev_hash and every field except seq, chain_pos, hash.
   static std::string compute_hash(const domain::AuditEntry& e);
 
  private:
@@ -51,11 +52,13 @@ class AuditTrail {
 struct AuditVerification {
   bool ok = true;
   int64_t entries = 0;
-  int64_t first_broken_seq = 0;  // when !ok
+  int64_t first_broken_seq = 0;  // when !ok: the seq of the broken entry
   std::string problem;           // when !ok: what is wrong with that entry
 };
 
-// Walks the whole chain, oldest first.
+// Seals what is committed (Store::flush_audit), then walks the whole chain in chain order:
+// positions contiguous, each prev_hash the hash before it, each hash its contents' hash.
+// An entry still unsealed after a second flush is reported as broken.
 AuditVerification verify_audit_chain(store::Store& store);
 
 }  // namespace mk::app

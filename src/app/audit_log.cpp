@@ -42,7 +42,15 @@ AuditPage AuditLog::search(const RequestContext& ctx, const AuditQueryInput& in)
 
   return store_.write([&](store::WriteTx& tx) {
     filter.subject_orgs = access::org_subtree(tx, ctx.actor.organization_id);
-    auto result = tx.audit(filter, page);
+    auto result = [&] {
+      try {
+        return tx.audit(filter, page);
+      } catch (const Error& e) {
+        if (e.code() != Errc::bad_request) throw;
+        throw Error(Errc::validation, "The request has invalid fields", "cursor: not a cursor of this list",
+                    {{"cursor", "is not a cursor returned by this list"}});
+      }
+    }();
     AuditSubject subject;
     subject.patient_bsn = in.patient_bsn;
     subject.object_type = "audit";

@@ -73,7 +73,7 @@ domain::Attachment Consults::add_attachment(const RequestContext& ctx, const Con
     auto subject = consult_subject(tx, c);
     subject.object_type = "attachment";
     subject.object_id = a.id.str();
-    audit_.record(tx, ctx, {"attachment.create", "C"}, subject);
+    audit_.record(tx, acting_for(ctx, c), {"attachment.create", "C"}, subject);
     return a;
   }); });
 }
@@ -86,7 +86,7 @@ AttachmentDownload Consults::attachment(const RequestContext& ctx, const Consult
     auto subject = consult_subject(tx, c);
     subject.object_type = "attachment";
     subject.object_id = a->id.str();
-    audit_.record(tx, ctx, {"attachment.read", "R"}, subject);
+    audit_.record(tx, acting_for(ctx, c), {"attachment.read", "R"}, subject);
     return AttachmentDownload{*a, store_.blobs().path(a->sha256)};
   }); });
 }

@@ -24,7 +24,9 @@ void Consults::record_denied(const RequestContext& ctx, const ConsultId& id, std
   store_.write([&](store::WriteTx& tx) {
     auto c = tx.consult(id);
     if (!c) return;
-    audit_.record(tx, ctx, {event, "R", "denied"}, consult_subject(tx, *c));
+    // The action the caller attempted: a read, a create (attachment) or an update.
+    std::string_view action = event.ends_with(".read") ? "R" : event.ends_with(".create") ? "C" : "U";
+    audit_.record(tx, ctx, {event, action, "denied"}, consult_subject(tx, *c));
   });
 }
 
@@ -47,9 +49,26 @@ void Consults::remember(store::WriteTx& tx, const RequestContext& ctx, const Ide
 }
 
 ConsultResult Consults::replay(store::WriteTx& tx, const RequestContext& ctx, const domain::IdempotencyRecord& r) {
-  auto c = load_visible(tx, ctx, ConsultId(r.resource_id));
-  audit_.record(tx, ctx, {"consult.replay", "R"}, consult_subject(tx, c));
-  return {view(tx, std::move(c)), r.status, true};
+  auto c = tx.consult(ConsultId(r.resource_id));
+  if (!c) throw not_found(ConsultId(r.resource_id));
+  if (!access::can_view(tx, ctx.actor, *c)) {
+    ConsultResult redacted;
+    redacted.view.consult.id = c->id;
+    redacted.view.consult.reference = c->reference;
+    redacted.view.consult.status = c->status;
+    redacted.status = r.status;
+    redacted.replayed = redacted.redacted = true;
+    return redacted;
+  }
+  audit_.record(tx, acting_for(ctx, *c), {"consult.replay", "R"}, consult_subject(tx, *c));
+  return {view(tx, std::move(*c)), r.status, true};
+}
+
+RequestContext Consults::acting_for(const RequestContext& ctx, const domain::Consult& c) {
+  if (ctx.actor.role != domain::Role::assistant || c.requester_id.empty()) return ctx;
+  RequestContext out = ctx;
+  out.actor.on_behalf_of = c.requester_id;
+  return out;
 }
 
 ConsultResult Consults::change(const RequestContext& ctx, const ConsultId& id, const Idempotency& idem,
@@ -62,7 +81,7 @@ ConsultResult Consults::change(const RequestContext& ctx, const ConsultId& id, c
       domain::Workflow wf(ids_, clock_.now(), {ctx.actor.id, ctx.actor.name});
       apply(tx, c, wf);
       tx.update_consult(c, before);
-      audit_.record(tx, ctx, {event, "U"}, consult_subject(tx, c));
+      audit_.record(tx, acting_for(ctx, c), {event, "U"}, consult_subject(tx, c));
       remember(tx, ctx, idem, 200, c.id);
       return ConsultResult{view(tx, std::move(c)), 200, false};
     });
@@ -73,7 +92,7 @@ ConsultView Consults::get(const RequestContext& ctx, const ConsultId& id) {
   return guarded(ctx, id, "consult.read", [&] {
     return store_.write([&](store::WriteTx& tx) {
       auto c = load_visible(tx, ctx, id);
-      audit_.record(tx, ctx, {"consult.read", "R"}, consult_subject(tx, c));
+      audit_.record(tx, acting_for(ctx, c), {"consult.read", "R"}, consult_subject(tx, c));
       return view(tx, std::move(c));
     });
   });

@@ -40,7 +40,7 @@ ConsultResult Consults::create(const RequestContext& ctx, const NewConsultInput&
     wf.create(c);
     if (!in.draft) wf.submit(c, due_at(tx, c.service_id, now));
     tx.insert_consult(c);
-    audit_.record(tx, ctx, {"consult.create", "C"}, consult_subject(tx, c));
+    audit_.record(tx, acting_for(ctx, c), {"consult.create", "C"}, consult_subject(tx, c));
     remember(tx, ctx, idem, 201, c.id);
     return {view(tx, std::move(c)), 201, false};
   });

@@ -100,6 +100,7 @@ std::optional<std::string> required_text(const std::optional<std::string>& in, s
 
 void apply_consult_fields(store::ReadTx& tx, const Actor& actor, domain::Consult& c, const ConsultFields& in,
                           Validation& v) {
+  for (const auto& e : in.input_errors) v.add(e.field, e.message);
   if (in.service_id) {
     auto s = tx.service(ServiceId(*in.service_id));
     if (!s || !s->active) v.add("service_id", "is not a known service");

@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <vector>
 #include <string>
 
 #include "app/context.hpp"
+#include "core/error.hpp"
 #include "domain/consult.hpp"
 
 namespace mk::app {
@@ -22,6 +24,9 @@ struct ConsultFields {
   std::optional<PatientInput> patient;
   std::optional<std::string> requester_id;  // an assistant prepares a draft for this GP
   std::optional<std::string> consultant_id;  // direct routing: the named consultant
+  // Problems the transport already found (wrong JSON types, unknown fields), reported
+  // together with the use case's own findings in one response.
+  std::vector<FieldError> input_errors;
 };
 
 struct NewConsultInput {

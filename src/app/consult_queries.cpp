@@ -36,6 +36,19 @@ std::vector<ConsultStatus> parse_statuses(const std::string& text) {
   return out;
 }
 
+// The store refuses a cursor of another list (Errc::bad_request); to the client that is a bad
+// `cursor` parameter like any other.
+template <class F>
+auto with_cursor_check(F&& f) {
+  try {
+    return f();
+  } catch (const Error& e) {
+    if (e.code() != Errc::bad_request) throw;
+    throw Error(Errc::validation, "The request has invalid fields", "cursor: not a cursor of this list",
+                {{"cursor", "is not a cursor returned by this list"}});
+  }
+}
+
 }  // namespace
 
 ConsultList Consults::list(const RequestContext& ctx, const ListInput& in) {
@@ -70,6 +83,7 @@ ConsultList Consults::list(const RequestContext& ctx, const ListInput& in) {
         filter.statuses = {ConsultStatus::closed};
         filter.closed_before = clock_.now() - std::chrono::days{90};
         filter.follow_up_missing = true;
+        filter.outcome = domain::OutcomeResult::treated_by_gp;  // the check confirms an avoided referral
       }
     } else if (box == "service" || box == "assigned") {
       if (!service_role(a)) bad_box(box, "only for consultants and coordinators");
@@ -81,7 +95,7 @@ ConsultList Consults::list(const RequestContext& ctx, const ListInput& in) {
     } else {
       bad_box(box, "must be practice, service, assigned or follow_up");
     }
-    auto result = tx.consults(filter, order, page);
+    auto result = with_cursor_check([&] { return tx.consults(filter, order, page); });
     ConsultList out;
     std::map<ServiceId, domain::Service> services;
     auto now = clock_.now();
@@ -95,7 +109,7 @@ ConsultList Consults::list(const RequestContext& ctx, const ListInput& in) {
                            it->second.organization_id.str()};
       audit_.record(tx, ctx, {"consult.list", "R"}, subject);
       ConsultListItem item{std::move(s), it->second.name, it->second.specialty, false};
-      item.overdue = domain::is_overdue(item.summary.status, item.summary.due_at, std::nullopt, now);
+      item.overdue = domain::is_overdue(item.summary.status, item.summary.due_at, item.summary.first_answer_at, now);
       out.items.push_back(std::move(item));
     }
     out.next_cursor = result.next.empty() ? "" : base64url_encode(result.next);

@@ -37,6 +37,9 @@ struct ConsultResult {
   ConsultView view;
   int status = 200;       // 201 for a create
   bool replayed = false;  // answered from an earlier request with the same Idempotency-Key
+  // A replay for a caller who can no longer see the consult (a consultant who redirected it
+  // away): only id, reference and status are shown.
+  bool redacted = false;
 };
 
 struct ConsultListItem {
@@ -104,6 +107,8 @@ class Consults {
     }
   }
   static Error not_found(const ConsultId& id);
+  // The context audit entries are written with: an assistant acts on behalf of the GP.
+  static RequestContext acting_for(const RequestContext& ctx, const domain::Consult& c);
 
   using Change = std::function<void(store::WriteTx&, domain::Consult&, domain::Workflow&)>;
   // Load (locked), check visibility (404, with a "denied" audit entry), apply, save, audit.

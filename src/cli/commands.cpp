@@ -17,19 +17,24 @@ namespace {
 
 struct Common {
   std::string data = "data";
+  std::string db;
   std::string log_level = "info";
 };
 
 void add_common(CLI::App* cmd, Common& c) {
-  cmd->add_option("--data", c.data, "Data directory (created with its schema when missing)")
+  cmd->add_option("--data", c.data,
+                  "Data directory (created with its schema when missing); with --db only the local blob cache")
       ->envname("MEEKIJK_DATA")
       ->capture_default_str();
+  cmd->add_option("--db", c.db, "PostgreSQL database instead of SQLite: postgresql://user@host:port/db")
+      ->envname("MEEKIJK_DB");
   cmd->add_option("--log-level", c.log_level, "debug, info, warn or error")->capture_default_str();
 }
 
 RuntimeOptions runtime_options(const Common& c) {
   RuntimeOptions o;
   o.data_dir = c.data;
+  o.db_url = c.db;
   auto level = parse_log_level(c.log_level);
   if (!level) throw Error(Errc::validation, "Bad option", "--log-level must be debug, info, warn or error");
   o.log_level = *level;

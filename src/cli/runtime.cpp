@@ -1,12 +1,15 @@
 #include "cli/runtime.hpp"
 
+#include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace mk::cli {
 namespace {
 
+// The one place that knows which backend serves: --db selects PostgreSQL, else SQLite.
 std::unique_ptr<store::Store> open_store(const RuntimeOptions& o, Logger& log) {
   app::init_crypto();
+  if (!o.db_url.empty()) return store::open_postgres_store({.url = o.db_url, .cache_dir = o.data_dir}, log);
   store::SqliteOptions so;
   so.data_dir = o.data_dir;
   so.group_commit = o.group_commit;

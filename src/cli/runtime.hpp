@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <ostream>
+#include <string>
 
 #include "api/api.hpp"
 #include "app/audit.hpp"
@@ -19,7 +20,10 @@
 namespace mk::cli {
 
 struct RuntimeOptions {
+  // SQLite: the data directory holds everything. PostgreSQL (db_url set): the database holds
+  // everything and data_dir is only this instance's blob cache and upload staging.
   std::filesystem::path data_dir = "data";
+  std::string db_url;  // postgresql://user@host:port/db; empty = SQLite in data_dir
   bool group_commit = true;
   app::PasswordCost password_cost = app::PasswordCost::interactive();
   LogLevel log_level = LogLevel::info;

@@ -4,7 +4,13 @@
 
 #include <iostream>
 
+#include <condition_variable>
+#include <mutex>
+#include <stop_token>
+#include <thread>
+
 #include "app/demo_region.hpp"
+#include "app/maintenance.hpp"
 #include "core/error.hpp"
 #include "http/server.hpp"
 
@@ -34,6 +40,30 @@ void print_demo(const std::string& url, const std::vector<app::DemoLogin>& login
             << "/api/v1/session\n\n"
             << std::flush;
 }
+
+// Runs app::Maintenance every 10 minutes on its own thread until destroyed.
+class Housekeeper {
+ public:
+  Housekeeper(store::Store& store, const Clock& clock, Logger& log)
+      : maintenance_(store, clock), log_(log), thread_([this](std::stop_token stop) { loop(stop); }) {}
+
+ private:
+  void loop(std::stop_token stop) {
+    std::mutex m;
+    std::condition_variable_any cv;
+    std::unique_lock lock(m);
+    while (!cv.wait_for(lock, stop, std::chrono::minutes(10), [] { return false; })) {
+      try {
+        maintenance_.run_once();
+      } catch (const std::exception& e) {
+        log_.warn("maintenance_failed", {{"error", e.what()}});
+      }
+    }
+  }
+  app::Maintenance maintenance_;
+  Logger& log_;
+  std::jthread thread_;
+};
 
 }  // namespace
 
@@ -78,6 +108,7 @@ int cmd_serve(const RuntimeOptions& runtime_options, const ServeFlags& flags, bo
                                &rt.store().commit_latency()});
   http::Server server(so, rt.routes({flags.secure_cookies}), probes, rt.log());
   uint16_t bound = server.start();
+  Housekeeper housekeeper(rt.store(), clock, rt.log());
   std::string url = "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
                     std::to_string(bound);
   rt.log().info("listening", {{"url", url}, {"store", rt.store().describe()}});

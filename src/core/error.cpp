@@ -47,6 +47,9 @@ const char* errc_slug(Errc code) noexcept {
 }
 
 void Validation::add(std::string field, std::string message) {
+  // One message per field: the first problem found is the one to fix.
+  for (const auto& e : errors_)
+    if (e.field == field) return;
   errors_.push_back({std::move(field), std::move(message)});
 }
 

@@ -52,7 +52,7 @@ const char* errc_slug(Errc code) noexcept;  // stable name used in problem type 
 // Validation collects every issue before failing, so a client sees all of them at once.
 class Validation {
  public:
-  void add(std::string field, std::string message);
+  void add(std::string field, std::string message);  // keeps the first message per field
   void require(bool ok, std::string field, std::string message);
   bool ok() const noexcept { return errors_.empty(); }
   // Throws Error{Errc::validation} when any issue was added.

@@ -132,6 +132,7 @@ struct ConsultSummary {
   Timestamp updated_at;
   std::optional<Timestamp> submitted_at;
   std::optional<Timestamp> due_at;
+  std::optional<Timestamp> first_answer_at;
   std::optional<Timestamp> closed_at;
   std::optional<Outcome> outcome;
   int message_count = 0;

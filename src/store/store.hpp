@@ -4,7 +4,8 @@
 //
 // Rules for callers:
 //  * write() returns only after the transaction is durable on disk (a 2xx means "on disk");
-//    concurrent writes may share one commit (group commit).
+//    concurrent writes may share one commit (SQLite group commit) or commit in parallel
+//    (PostgreSQL, which groups their WAL flushes itself).
 //  * A write lambda may run more than once (a backend may retry a serialization failure), so
 //    it must have no effects outside the transaction other than idempotent ones.
 //  * An exception thrown by a lambda rolls back that lambda's work only and is rethrown to the
@@ -62,6 +63,7 @@ struct ConsultFilter {
   std::string text;                     // case-insensitive substring of reference, patient name or BSN
   std::optional<Timestamp> closed_before;
   bool follow_up_missing = false;  // only consults without a recorded follow-up
+  std::optional<domain::OutcomeResult> outcome;  // only consults closed with this result
   bool exclude_drafts = false;
 };
 
@@ -119,7 +121,8 @@ class ReadTx {
 
   // Newest first.
   virtual Page<AuditEntry> audit(const AuditFilter& filter, const PageRequest& page) = 0;
-  // Oldest first, the whole chain; stops when fn returns false.
+  // The whole log in chain order (chain_pos 1, 2, ...), then the entries not yet chained
+  // (chain_pos 0) by seq; stops when fn returns false.
   virtual void for_each_audit(const std::function<bool(const AuditEntry&)>& fn) = 0;
 
   virtual std::optional<std::string> meta(std::string_view key) = 0;
@@ -139,21 +142,28 @@ class WriteTx : public ReadTx {
   virtual void record_login_failure(std::string_view email, Timestamp at) = 0;
   virtual void clear_login_failures(std::string_view email) = 0;
   virtual void save_idempotency(const IdempotencyRecord& r) = 0;
+  // Housekeeping: forget throttle counters and idempotency keys older than `t`.
+  virtual void delete_login_failures_before(Timestamp t) = 0;
+  virtual void delete_idempotency_before(Timestamp t) = 0;
 
   // Next number of the human reference for that year: 1, 2, 3, ...
   virtual int64_t next_reference_number(int year) = 0;
-  // Upsert by BSN; returns the patient's id (existing or new from p.id).
+  // The patient as entered for one consult: insert, or update the row with p.id; returns
+  // p.id. Several rows may share a BSN — one practice's entry never changes what another
+  // practice's consult shows.
   virtual PatientId save_patient(const Patient& p) = 0;
-  // A new consult with everything it already holds (messages, events, attachments).
+  // A new consult with everything it already holds (messages, events, attachments); its
+  // patient (c.patient.id) must be saved first.
   virtual void insert_consult(const Consult& c) = 0;
   // The header, plus the messages, events and attachments added since `before`.
   // Throws Error{conflict} when the stored version is no longer before.version.
   virtual void update_consult(const Consult& c, const ConsultMark& before) = 0;
 
-  // The audit chain. lock_audit_head() returns the newest entry's hash ("" for none) and holds
-  // the chain until commit, so concurrent writers still form one chain; append_audit() assigns
-  // e.seq and stores the entry whose prev_hash/hash the caller has computed.
-  virtual std::string lock_audit_head() = 0;
+  // Stores an audit entry (its prev_hash, hash and chain_pos are ignored) and assigns e.seq;
+  // the store chains it: hash = SHA-256 of domain::audit_canonical() with prev_hash = the hash
+  // of the entry before it in the chain. A backend with one writer (SQLite) chains at once and
+  // fills e.prev_hash/hash/chain_pos; one with parallel committers (PostgreSQL) leaves them
+  // empty and seals committed entries shortly after commit (Store::flush_audit).
   virtual void append_audit(AuditEntry& e) = 0;
 
   virtual void set_meta(std::string_view key, std::string_view value) = 0;
@@ -201,11 +211,15 @@ class Store {
   }
 
   virtual BlobStore& blobs() = 0;
-  // An online, consistent copy (SQLite backup API) that `serve --data` can open.
+  // An online, consistent copy (SQLite backup API) that `serve --data` can open. Backends
+  // without one (PostgreSQL: pg_dump) throw Error{validation}.
   virtual void backup(const std::filesystem::path& out) = 0;
+  // Chains every audit entry committed before the call, synchronously (audit verify, tests).
+  // A backend that chains inside the transaction has nothing to do.
+  virtual void flush_audit() {}
   virtual bool ready() = 0;                 // the database answers
   virtual Histogram& commit_latency() = 0;  // seconds per durable commit
-  virtual std::string describe() const = 0; // "sqlite:/var/lib/meekijk" — no secrets
+  virtual std::string describe() const = 0; // "sqlite:/var/lib/meekijk", "postgresql://u@h/db" — no secrets
 
  protected:
   virtual void run_read(const std::function<void(ReadTx&)>& fn) = 0;

@@ -36,6 +36,7 @@ bool matches(const ConsultFilter& f, const Consult& c) {
     return false;
   if (f.closed_before && !(c.closed_at && *c.closed_at < *f.closed_before)) return false;
   if (f.follow_up_missing && c.follow_up) return false;
+  if (f.outcome && !(c.outcome && c.outcome->result == *f.outcome)) return false;
   return !(f.exclude_drafts && c.status == ConsultStatus::draft);
 }
 
@@ -50,7 +51,9 @@ bool before(ConsultOrder order, const Consult& a, const Consult& b) {
 template <class B>
 class ConsultListTest : public StoreTest<B> {
  protected:
-  ConsultListTest() : region_(make_region()) {
+  void SetUp() override {
+    StoreTest<B>::SetUp();
+    if (!this->ready()) return;
     save_region(this->store(), region_);
     Patient patients[] = {make_patient("pa", "111222333", "\xC3\x96zdemir, A."),
                           make_patient("pb", "123456782", "J. Jansen"),
@@ -72,7 +75,11 @@ class ConsultListTest : public StoreTest<B> {
     if (n % 4 == 0) c.assignee_id = r.consultant.id;
     c.status = kStatuses[n % 7];
     if (n % 5) c.due_at = at_minute(100 + (n * 3) % 8);
-    if (c.status == ConsultStatus::closed) c.closed_at = at_minute(200 + n);
+    if (c.status == ConsultStatus::closed) {
+      c.closed_at = at_minute(200 + n);
+      auto result = n % 3 == 0 ? domain::OutcomeResult::referred : domain::OutcomeResult::treated_by_gp;
+      c.outcome = domain::Outcome{result, 4, true, ""};
+    }
     if (c.status == ConsultStatus::closed && n % 2 == 0) c.follow_up = domain::FollowUp{false, at_minute(300), r.gp.id};
     for (int m = 0; m < n % 3; ++m) c.messages.push_back(make_message(c, c.id.str() + "-m" + std::to_string(m), at_minute(m), "x"));
     if (n % 4 == 1) c.attachments.push_back(make_attachment(c, c.id.str() + "-a", at_minute(1), 'c'));
@@ -108,7 +115,7 @@ class ConsultListTest : public StoreTest<B> {
     return ids;
   }
 
-  Region region_;
+  Region region_ = make_region();
   std::vector<Consult> consults_;
 };
 TYPED_TEST_SUITE(ConsultListTest, Backends, BackendNames);
@@ -129,6 +136,7 @@ TYPED_TEST(ConsultListTest, EveryFilterAndOrderPagesLikeTheOracle) {
   filters.push_back({"closed before", {.closed_before = at_minute(215)}});
   filters.push_back({"follow-up due", {.statuses = {ConsultStatus::closed}, .follow_up_missing = true}});
   filters.push_back({"no drafts", {.exclude_drafts = true}});
+  filters.push_back({"outcome", {.outcome = domain::OutcomeResult::treated_by_gp}});
   filters.push_back({"combined", {.practice_id = r.practice.id, .service_ids = {r.other_service.id},
                                   .exclude_drafts = true}});
   for (auto order : {ConsultOrder::updated_desc, ConsultOrder::due_asc}) {
@@ -146,6 +154,7 @@ TYPED_TEST(ConsultListTest, EveryFilterAndOrderPagesLikeTheOracle) {
   EXPECT_EQ(this->expected({}, ConsultOrder::updated_desc).size(), 25u);
   EXPECT_FALSE(this->expected({.text = "\xC3\xB6ZDEM"}, ConsultOrder::due_asc).empty());
   EXPECT_FALSE(this->expected({.closed_before = at_minute(215)}, ConsultOrder::due_asc).empty());
+  EXPECT_FALSE(this->expected({.outcome = domain::OutcomeResult::treated_by_gp}, ConsultOrder::due_asc).empty());
 }
 
 TYPED_TEST(ConsultListTest, RowsInsertedBetweenPagesCauseNoDuplicatesOrSkips) {

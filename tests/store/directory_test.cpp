@@ -10,8 +10,11 @@ namespace {
 template <class B>
 class DirectoryTest : public StoreTest<B> {
  protected:
-  DirectoryTest() : region_(make_region()) { save_region(this->store(), region_); }
-  Region region_;
+  void SetUp() override {
+    StoreTest<B>::SetUp();
+    if (this->ready()) save_region(this->store(), region_);
+  }
+  Region region_ = make_region();
 };
 TYPED_TEST_SUITE(DirectoryTest, Backends, BackendNames);
 
@@ -189,6 +192,22 @@ TYPED_TEST(DirectoryTest, IdempotencyUniquePerUserAndKey) {
   EXPECT_EQ(got->created_at, at_minute(1));
   EXPECT_EQ(this->store().read([&](ReadTx& tx) { return tx.idempotency(b.user_id, "key-1"); })->resource_id, "c2");
   EXPECT_FALSE(this->store().read([&](ReadTx& tx) { return tx.idempotency(a.user_id, "key-2"); }));
+}
+
+TYPED_TEST(DirectoryTest, HousekeepingForgetsOnlyOldRecords) {
+  this->store().write([&](WriteTx& tx) {
+    for (int m : {1, 5}) tx.record_login_failure("gp@example.test", at_minute(m));
+    tx.save_idempotency({this->region_.gp.id, "old", "POST /x", "fp", 201, "c1", at_minute(1)});
+    tx.save_idempotency({this->region_.gp.id, "new", "POST /x", "fp", 201, "c2", at_minute(5)});
+  });
+  this->store().write([](WriteTx& tx) {
+    tx.delete_login_failures_before(at_minute(3));
+    tx.delete_idempotency_before(at_minute(3));
+  });
+  EXPECT_EQ(this->store().read([](ReadTx& tx) { return tx.login_failures_since("gp@example.test", at_minute(0)); }),
+            1);
+  EXPECT_FALSE(this->store().read([&](ReadTx& tx) { return tx.idempotency(this->region_.gp.id, "old"); }));
+  EXPECT_TRUE(this->store().read([&](ReadTx& tx) { return tx.idempotency(this->region_.gp.id, "new"); }));
 }
 
 TYPED_TEST(DirectoryTest, Meta) {

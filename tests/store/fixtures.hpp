@@ -39,8 +39,15 @@ domain::Message make_message(const Consult& c, const std::string& id, Timestamp 
 domain::ConsultEvent make_event(const Consult& c, const std::string& id, Timestamp at, const std::string& type);
 Attachment make_attachment(const Consult& c, const std::string& id, Timestamp at, char hex_digit);
 
-// Field-by-field equality with readable failures (gtest EXPECTs).
+// Field-by-field equality with readable failures (gtest EXPECTs). Audit entries: the chain
+// fields too when both are chained (a PostgreSQL entry is chained only after commit).
 void expect_same(const Consult& a, const Consult& b);
 void expect_same(const AuditEntry& a, const AuditEntry& b);
+
+// The whole log after Store::flush_audit(), as for_each_audit() walks it.
+std::vector<AuditEntry> audit_chain(Store& store);
+// EXPECTs one valid chain: chain_pos 1, 2, ..., n; each prev_hash the hash before it (""
+// first); each hash the SHA-256 of domain::audit_canonical(), computed here independently.
+void expect_valid_chain(const std::vector<AuditEntry>& chain);
 
 }  // namespace mk::store::test

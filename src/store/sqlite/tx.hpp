@@ -51,6 +51,8 @@ class SqliteTx final : public WriteTx {
   void record_login_failure(std::string_view email, Timestamp at) override;
   void clear_login_failures(std::string_view email) override;
   void save_idempotency(const IdempotencyRecord& r) override;
+  void delete_login_failures_before(Timestamp t) override;
+  void delete_idempotency_before(Timestamp t) override;
   void set_meta(std::string_view key, std::string_view value) override;
 
   // WriteTx — consults and audit
@@ -58,14 +60,12 @@ class SqliteTx final : public WriteTx {
   PatientId save_patient(const Patient& p) override;
   void insert_consult(const Consult& c) override;
   void update_consult(const Consult& c, const ConsultMark& before) override;
-  std::string lock_audit_head() override;
   void append_audit(AuditEntry& e) override;
 
  private:
   std::vector<ServiceId> user_services(const UserId& id);
   std::vector<Service> load_services(Query& q);
   std::vector<User> load_users(Query& q);
-  PatientId patient_id_by_bsn(const std::string& bsn);
   void load_children(Consult& c);
   void insert_message(const ConsultId& consult, const domain::Message& m);
   void insert_event(const ConsultId& consult, const domain::ConsultEvent& e);

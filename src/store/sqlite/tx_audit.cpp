@@ -1,7 +1,8 @@
-// SqliteTx: the NEN 7513 audit chain — append, head, filtered pages (newest first, keyset on
-// seq) and a streaming walk of the whole chain (oldest first).
+// SqliteTx: the NEN 7513 audit chain — append (chained at once), filtered pages (newest first,
+// keyset on seq) and a streaming walk of the whole chain (oldest first; chain_pos = seq).
 #include <charconv>
 
+#include "store/audit_hash.hpp"
 #include "store/sqlite/rows.hpp"
 #include "store/sqlite/tx.hpp"
 #include "store/sqlite/where_clause.hpp"
@@ -25,6 +26,7 @@ AuditEntry read_entry(const Query& q) {
                            &e.subject_provider_org_id, &e.prev_hash, &e.hash};
   int col = 2;
   for (auto* f : fields) *f = q.text(col++);
+  e.chain_pos = e.seq;  // one writer: rows are chained in insertion order
   return e;
 }
 
@@ -79,14 +81,12 @@ void SqliteTx::for_each_audit(const std::function<bool(const AuditEntry&)>& fn) 
 }
 
 // Inside the write transaction (the single writer holds the database's write lock), the
-// newest row is the head; reading it rather than caching it means a rolled-back SAVEPOINT can
-// never leave a stale hash behind.
-std::string SqliteTx::lock_audit_head() {
-  auto q = conn_.query("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1");
-  return q.step() ? q.text(0) : std::string();
-}
-
+// newest row is the head, so the entry is chained at once: seq order is chain order. Reading
+// the head rather than caching it means a rolled-back SAVEPOINT never leaves a stale hash.
 void SqliteTx::append_audit(AuditEntry& e) {
+  auto head = conn_.query("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1");
+  e.prev_hash = head.step() ? head.text(0) : std::string();
+  e.hash = audit_hash(e);
   auto q = conn_.query(
       "INSERT INTO audit (at, event, action, outcome, user_id, user_name, user_email, role, organization_id, "
       "on_behalf_of, patient_bsn, object_type, object_id, ip, request_id, consult_id, subject_practice_id, "
@@ -97,6 +97,7 @@ void SqliteTx::append_audit(AuditEntry& e) {
              e.subject_practice_id, e.subject_provider_org_id, e.prev_hash, e.hash);
   if (!q.step()) throw Error(Errc::internal, "Database error", "audit insert returned no row");
   e.seq = q.int64(0);
+  e.chain_pos = e.seq;
 }
 
 }  // namespace mk::store::sqlite

@@ -47,19 +47,10 @@ int64_t SqliteTx::next_reference_number(int year) {
 PatientId SqliteTx::save_patient(const Patient& p) {
   auto q = conn_.query(
       "INSERT INTO patients (id, bsn, name, birth_date, sex, postcode) VALUES (?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (bsn) DO UPDATE SET name = excluded.name, birth_date = excluded.birth_date, "
+      "ON CONFLICT (id) DO UPDATE SET bsn = excluded.bsn, name = excluded.name, birth_date = excluded.birth_date, "
       "sex = excluded.sex, postcode = excluded.postcode RETURNING id");
   q.bind_all(p.id, p.bsn, p.name, opt_date_text(p.birth_date), enum_text(p.sex), p.postcode);
   if (!q.step()) throw Error(Errc::internal, "Database error", "patient upsert returned no row");
-  return PatientId(q.text(0));
-}
-
-// The BSN is the patient's key (save_patient upserts by it), so the consult points at the
-// row that BSN resolves to, whatever id the caller's copy carries.
-PatientId SqliteTx::patient_id_by_bsn(const std::string& bsn) {
-  auto q = conn_.query("SELECT id FROM patients WHERE bsn = ?");
-  q.bind(bsn);
-  if (!q.step()) throw Error(Errc::internal, "Patient not saved", "save_patient() must precede the consult");
   return PatientId(q.text(0));
 }
 
@@ -101,7 +92,7 @@ void SqliteTx::insert_consult(const Consult& c) {
     for (size_t i = 0; i < 36; ++i) marks += ", ?";
     return "INSERT INTO consults (id, " + consult_header_columns() + ") VALUES (" + marks + ")";
   }();
-  PatientId patient = patient_id_by_bsn(c.patient.bsn);
+  const PatientId& patient = c.patient.id;
   auto q = conn_.query(sql);
   q.bind(c.id);
   bind_consult_header(q, c, patient);
@@ -124,7 +115,7 @@ void SqliteTx::update_consult(const Consult& c, const ConsultMark& before) {
     }
     return "UPDATE consults SET " + out + " WHERE id = ? AND version = ?";
   }();
-  PatientId patient = patient_id_by_bsn(c.patient.bsn);
+  const PatientId& patient = c.patient.id;
   auto q = conn_.query(sql);
   bind_consult_header(q, c, patient);
   q.bind_all(c.id, before.version);

@@ -70,6 +70,14 @@ void SqliteTx::clear_login_failures(std::string_view email) {
   conn_.query("DELETE FROM login_failures WHERE email = ?").bind(email).run();
 }
 
+void SqliteTx::delete_login_failures_before(Timestamp t) {
+  conn_.query("DELETE FROM login_failures WHERE at < ?").bind(t).run();
+}
+
+void SqliteTx::delete_idempotency_before(Timestamp t) {
+  conn_.query("DELETE FROM idempotency WHERE created_at < ?").bind(t).run();
+}
+
 void SqliteTx::save_idempotency(const IdempotencyRecord& r) {
   conn_.query(
            "INSERT INTO idempotency (user_id, key, route, fingerprint, status, resource_id, created_at) "

@@ -109,6 +109,7 @@ CREATE TABLE login_failures (
   at    TEXT NOT NULL
 );
 CREATE INDEX login_failures_email_at ON login_failures (email, at);
+CREATE INDEX login_failures_at ON login_failures (at);
 
 CREATE TABLE idempotency (
   user_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -131,12 +132,13 @@ CREATE TABLE reference_counters (
 
 CREATE TABLE patients (
   id         TEXT PRIMARY KEY,
-  bsn        TEXT NOT NULL UNIQUE,
+  bsn        TEXT NOT NULL,
   name       TEXT NOT NULL,
   birth_date TEXT,
   sex        TEXT NOT NULL CHECK (sex IN ('female', 'male', 'other', 'unknown')),
   postcode   TEXT NOT NULL DEFAULT ''
 );
+CREATE INDEX patients_bsn ON patients (bsn);
 
 -- The header of the aggregate. An optional group (answer, outcome, follow-up) is present
 -- exactly when its marker column (answer_referral_advised, outcome_result,

@@ -1,0 +1,130 @@
+#include "store/postgres/consult_rows.hpp"
+
+#include <array>
+#include <string_view>
+
+#include "store/postgres/rows.hpp"
+
+namespace mk::store::pg {
+namespace {
+
+constexpr std::array<std::string_view, 36> kColumns = {
+    "reference", "modality", "service_id", "requester_id", "practice_id", "created_by", "patient_id",
+    "question", "clinical_context", "patient_narrative", "urgency", "intended_referral", "patient_informed",
+    "status", "assignee_id", "created_at", "updated_at", "submitted_at", "due_at", "first_answer_at",
+    "answered_at", "closed_at", "cancelled_at", "answer_advice", "answer_referral_advised",
+    "answer_minutes_spent", "minutes_spent_total", "redirect_count", "outcome_result", "outcome_usefulness",
+    "outcome_learned", "outcome_note", "follow_up_referred_within_90d", "follow_up_recorded_at",
+    "follow_up_recorded_by", "version"};
+
+std::string join(std::string_view prefix) {
+  std::string out;
+  for (auto c : kColumns) {
+    if (!out.empty()) out += ", ";
+    out += prefix;
+    out += c;
+  }
+  return out;
+}
+
+void read_groups(const Row& r, int i, Consult& c) {
+  if (!r.is_null(i + 1)) c.answer = domain::Answer{r.text(i), r.boolean(i + 1), r.integer(i + 2)};
+  c.minutes_spent_total = r.integer(i + 3);
+  c.redirect_count = r.integer(i + 4);
+  if (!r.is_null(i + 5))
+    c.outcome = domain::Outcome{enum_col<domain::OutcomeResult>(r, i + 5), r.integer(i + 6), r.boolean(i + 7),
+                                r.text(i + 8)};
+  if (!r.is_null(i + 9))
+    c.follow_up = domain::FollowUp{r.boolean(i + 9), r.timestamp(i + 10), UserId(r.text(i + 11))};
+  c.version = r.integer(i + 12);
+}
+
+void read_patient(const Row& r, int i, domain::Patient& p) {
+  p.id = PatientId(r.text(i));
+  p.bsn = r.text(i + 1);
+  p.name = r.text(i + 2);
+  p.birth_date = r.opt_date(i + 3);
+  p.sex = enum_col<domain::Sex>(r, i + 4);
+  p.postcode = r.text(i + 5);
+}
+
+}  // namespace
+
+const std::string& consult_insert_sql() {
+  static const std::string sql = [] {
+    std::string values = "$1";
+    for (size_t i = 0; i < kColumns.size(); ++i) values += ", $" + std::to_string(i + 2);
+    return "INSERT INTO consults (id, " + join("") + ") VALUES (" + values + ")";
+  }();
+  return sql;
+}
+
+const std::string& consult_update_sql() {
+  static const std::string sql = [] {
+    std::string set;
+    for (size_t i = 0; i < kColumns.size(); ++i)
+      set += (i ? ", " : "") + std::string(kColumns[i]) + " = $" + std::to_string(i + 1);
+    size_t n = kColumns.size();
+    return "UPDATE consults SET " + set + " WHERE id = $" + std::to_string(n + 1) + " AND version = $" +
+           std::to_string(n + 2);
+  }();
+  return sql;
+}
+
+const std::string& consult_header_select() {
+  static const std::string sql = "SELECT c.id, " + join("c.") +
+                                 ", p.id, p.bsn, p.name, p.birth_date, p.sex, p.postcode "
+                                 "FROM consults c JOIN patients p ON p.id = c.patient_id ";
+  return sql;
+}
+
+void add_consult_header(Params& p, const Consult& c, const PatientId& patient) {
+  p.add_all(c.reference, enum_text(c.modality), c.service_id, c.requester_id, c.practice_id, c.created_by, patient,
+            c.question, c.clinical_context, c.patient_narrative, enum_text(c.urgency),
+            opt_enum_text(c.intended_referral), c.patient_informed, enum_text(c.status), c.assignee_id, c.created_at,
+            c.updated_at, c.submitted_at, c.due_at, c.first_answer_at, c.answered_at, c.closed_at, c.cancelled_at);
+  const auto& a = c.answer;
+  if (a) p.add_all(a->advice, a->referral_advised, a->minutes_spent);
+  else p.add_all(std::nullopt, std::nullopt, std::nullopt);
+  p.add_all(c.minutes_spent_total, c.redirect_count);
+  const auto& o = c.outcome;
+  if (o) p.add_all(enum_text(o->result), o->usefulness, o->learned, o->note);
+  else p.add_all(std::nullopt, std::nullopt, std::nullopt, std::nullopt);
+  const auto& f = c.follow_up;
+  if (f) p.add_all(f->referred_within_90d, f->recorded_at).add_or_null(f->recorded_by.str());
+  else p.add_all(std::nullopt, std::nullopt, std::nullopt);
+  p.add(c.version);
+}
+
+Consult read_consult_header(const Row& r) {
+  Consult c;
+  c.id = ConsultId(r.text(0));
+  c.reference = r.text(1);
+  c.modality = enum_col<domain::Modality>(r, 2);
+  c.service_id = ServiceId(r.text(3));
+  c.requester_id = UserId(r.text(4));
+  c.practice_id = OrgId(r.text(5));
+  c.created_by = UserId(r.text(6));
+  // 7 is patient_id; the joined patient columns follow the header.
+  c.question = r.text(8);
+  c.clinical_context = r.text(9);
+  c.patient_narrative = r.text(10);
+  c.urgency = enum_col<domain::Urgency>(r, 11);
+  c.intended_referral = opt_enum_col<domain::IntendedReferral>(r, 12);
+  c.patient_informed = r.boolean(13);
+  c.status = enum_col<domain::ConsultStatus>(r, 14);
+  c.assignee_id = opt_id_col<UserId>(r, 15);
+  c.created_at = r.timestamp(16);
+  c.updated_at = r.timestamp(17);
+  c.submitted_at = r.opt_timestamp(18);
+  c.due_at = r.opt_timestamp(19);
+  c.first_answer_at = r.opt_timestamp(20);
+  c.answered_at = r.opt_timestamp(21);
+  c.closed_at = r.opt_timestamp(22);
+  c.cancelled_at = r.opt_timestamp(23);
+  read_groups(r, 24, c);
+  read_patient(r, 1 + static_cast<int>(kColumns.size()), c.patient);
+  return c;
+}
+
+}  // namespace mk::store::pg

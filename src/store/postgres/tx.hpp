@@ -1,0 +1,88 @@
+#pragma once
+// The PostgreSQL transaction: one class serves ReadTx (inside REPEATABLE READ READ ONLY) and
+// WriteTx (inside READ COMMITTED with row locks). It owns no transaction state itself; the
+// store brackets it with BEGIN/COMMIT and retries it. The definitions are split by
+// responsibility: tx_directory.cpp, tx_login.cpp, tx_consult.cpp, tx_consult_list.cpp,
+// tx_audit.cpp.
+#include <set>
+#include <utility>
+
+#include "store/postgres/connection.hpp"
+#include "store/store.hpp"
+
+namespace mk::store::pg {
+
+class PgTx final : public WriteTx {
+ public:
+  enum class Mode { read, write };
+  PgTx(Connection& conn, Mode mode) : conn_(conn), mode_(mode) {}
+
+  // Whether this transaction appended audit entries (the sealer has work after commit).
+  bool appended_audit() const { return appended_audit_; }
+
+  // ReadTx — directory
+  std::optional<Organization> organization(const OrgId& id) override;
+  std::optional<Organization> organization_by_ref(std::string_view ref) override;
+  std::vector<Organization> organizations() override;
+  std::optional<Service> service(const ServiceId& id) override;
+  std::optional<Service> service_by_ref(std::string_view ref) override;
+  std::vector<Service> services() override;
+  std::optional<User> user(const UserId& id) override;
+  std::optional<User> user_by_email(std::string_view email) override;
+  std::optional<User> user_by_ref(std::string_view ref) override;
+  std::vector<User> users_of_service(const ServiceId& id) override;
+
+  // ReadTx — login state
+  std::optional<SessionRecord> session(std::string_view token_hash) override;
+  std::optional<ApiToken> api_token(std::string_view token_hash) override;
+  int login_failures_since(std::string_view email, Timestamp since) override;
+  std::optional<IdempotencyRecord> idempotency(const UserId& user, std::string_view key) override;
+  std::optional<std::string> meta(std::string_view key) override;
+
+  // ReadTx — consults and audit
+  std::optional<Consult> consult(const ConsultId& id) override;
+  Page<ConsultSummary> consults(const ConsultFilter& filter, ConsultOrder order, const PageRequest& page) override;
+  std::optional<Attachment> attachment(const ConsultId& consult, const AttachmentId& id) override;
+  Page<AuditEntry> audit(const AuditFilter& filter, const PageRequest& page) override;
+  void for_each_audit(const std::function<bool(const AuditEntry&)>& fn) override;
+
+  // WriteTx — directory and login state
+  void save_organization(const Organization& o) override;
+  void save_service(const Service& s) override;
+  void save_user(const User& u) override;
+  void insert_session(const SessionRecord& s) override;
+  void delete_session(std::string_view token_hash) override;
+  void delete_sessions_expired_before(Timestamp t) override;
+  void insert_api_token(const ApiToken& t) override;
+  void record_login_failure(std::string_view email, Timestamp at) override;
+  void clear_login_failures(std::string_view email) override;
+  void save_idempotency(const IdempotencyRecord& r) override;
+  void delete_login_failures_before(Timestamp t) override;
+  void delete_idempotency_before(Timestamp t) override;
+  void set_meta(std::string_view key, std::string_view value) override;
+
+  // WriteTx — consults and audit
+  int64_t next_reference_number(int year) override;
+  PatientId save_patient(const Patient& p) override;
+  void insert_consult(const Consult& c) override;
+  void update_consult(const Consult& c, const ConsultMark& before) override;
+  void append_audit(AuditEntry& e) override;
+
+ private:
+  std::vector<ServiceId> user_services(const UserId& id);
+  std::vector<Service> load_services(const Result& r);
+  std::vector<User> load_users(const Result& r);
+  void load_children(Consult& c);
+  void insert_message(const ConsultId& consult, const domain::Message& m);
+  void insert_event(const ConsultId& consult, const domain::ConsultEvent& e);
+  void insert_attachment(const ConsultId& consult, const Attachment& a);
+
+  Connection& conn_;
+  const Mode mode_;
+  bool appended_audit_ = false;
+  // Idempotency keys this transaction looked up and did not find. If saving one of them
+  // then collides, a concurrent transaction won the race: retry, and the lambda replays.
+  std::set<std::pair<std::string, std::string>> absent_keys_;
+};
+
+}  // namespace mk::store::pg

@@ -1,0 +1,145 @@
+// PgTx: the consult aggregate (header + messages, events, attachments), patients and the
+// per-year reference counter.
+#include "store/postgres/consult_rows.hpp"
+#include "store/postgres/rows.hpp"
+#include "store/postgres/tx.hpp"
+
+namespace mk::store::pg {
+namespace {
+
+domain::Message read_message(const Row& r) {
+  return domain::Message{MessageId(r.text(0)), ConsultId(r.text(1)), r.timestamp(2), UserId(r.text(3)),
+                         r.text(4), enum_col<domain::MessageKind>(r, 5), r.text(6)};
+}
+
+domain::ConsultEvent read_event(const Row& r) {
+  return domain::ConsultEvent{EventId(r.text(0)),
+                              ConsultId(r.text(1)),
+                              r.timestamp(2),
+                              r.text(3),
+                              UserId(r.text(4)),
+                              r.text(5),
+                              opt_enum_col<domain::ConsultStatus>(r, 6),
+                              opt_enum_col<domain::ConsultStatus>(r, 7),
+                              r.text(8),
+                              r.text(9)};
+}
+
+constexpr const char* kAttachmentSelect =
+    "SELECT id, consult_id, sha256, filename, content_type, size, at, uploaded_by FROM attachments ";
+
+Attachment read_attachment(const Row& r) {
+  return Attachment{AttachmentId(r.text(0)), ConsultId(r.text(1)), r.text(2), r.text(3), r.text(4),
+                    r.int64(5), r.timestamp(6), UserId(r.text(7))};
+}
+
+}  // namespace
+
+// The upsert takes the year's row lock: concurrent writers queue on it and each sees the
+// number its predecessor committed, so numbers stay dense and unique without retries; a
+// rolled-back transaction releases its increment.
+int64_t PgTx::next_reference_number(int year) {
+  auto r = conn_.exec(
+      "INSERT INTO reference_counters (year, last) VALUES ($1, 1) "
+      "ON CONFLICT (year) DO UPDATE SET last = reference_counters.last + 1 RETURNING last",
+      Params().add(year));
+  return r.first().int64(0);
+}
+
+PatientId PgTx::save_patient(const Patient& p) {
+  auto r = conn_.exec(
+      "INSERT INTO patients (id, bsn, name, birth_date, sex, postcode) VALUES ($1, $2, $3, $4, $5, $6) "
+      "ON CONFLICT (id) DO UPDATE SET bsn = excluded.bsn, name = excluded.name, birth_date = excluded.birth_date, "
+      "sex = excluded.sex, postcode = excluded.postcode RETURNING id",
+      Params().add_all(p.id, p.bsn, p.name, opt_date_text(p.birth_date), enum_text(p.sex), p.postcode));
+  return PatientId(r.first().text(0));
+}
+
+// In a write transaction the row is locked until commit (FOR UPDATE): a concurrent change
+// of the same consult waits, then reads the version this one committed.
+std::optional<Consult> PgTx::consult(const ConsultId& id) {
+  static const std::string read_sql = consult_header_select() + "WHERE c.id = $1";
+  static const std::string lock_sql = read_sql + " FOR UPDATE OF c";
+  auto r = conn_.exec(mode_ == Mode::write ? lock_sql : read_sql, Params().add(id));
+  if (r.rows() == 0) return std::nullopt;
+  Consult c = read_consult_header(r.row(0));
+  load_children(c);
+  return c;
+}
+
+void PgTx::load_children(Consult& c) {
+  auto m = conn_.exec(
+      "SELECT id, consult_id, at, author_id, author_name, kind, text FROM consult_messages "
+      "WHERE consult_id = $1 ORDER BY at, seq",
+      Params().add(c.id));
+  for (int i = 0; i < m.rows(); ++i) c.messages.push_back(read_message(m.row(i)));
+  auto e = conn_.exec(
+      "SELECT id, consult_id, at, type, actor_id, actor_name, from_status, to_status, subject, detail "
+      "FROM consult_events WHERE consult_id = $1 ORDER BY at, seq",
+      Params().add(c.id));
+  for (int i = 0; i < e.rows(); ++i) c.events.push_back(read_event(e.row(i)));
+  auto a = conn_.exec(std::string(kAttachmentSelect) + "WHERE consult_id = $1 ORDER BY at, seq", Params().add(c.id));
+  for (int i = 0; i < a.rows(); ++i) c.attachments.push_back(read_attachment(a.row(i)));
+}
+
+std::optional<Attachment> PgTx::attachment(const ConsultId& consult, const AttachmentId& id) {
+  auto r = conn_.exec(std::string(kAttachmentSelect) + "WHERE consult_id = $1 AND id = $2",
+                      Params().add_all(consult, id));
+  if (r.rows() == 0) return std::nullopt;
+  return read_attachment(r.row(0));
+}
+
+void PgTx::insert_consult(const Consult& c) {
+  const PatientId& patient = c.patient.id;
+  Params p;
+  p.add(c.id);
+  add_consult_header(p, c, patient);
+  conn_.exec(consult_insert_sql(), p);
+  for (const auto& m : c.messages) insert_message(c.id, m);
+  for (const auto& e : c.events) insert_event(c.id, e);
+  for (const auto& a : c.attachments) insert_attachment(c.id, a);
+}
+
+void PgTx::update_consult(const Consult& c, const ConsultMark& before) {
+  const PatientId& patient = c.patient.id;
+  Params p;
+  add_consult_header(p, c, patient);
+  p.add_all(c.id, before.version);
+  if (conn_.exec(consult_update_sql(), p).affected() == 0)
+    throw Error(Errc::conflict, "Concurrent change",
+                "consult " + c.id.str() + " is no longer at version " + std::to_string(before.version));
+  for (size_t i = before.messages; i < c.messages.size(); ++i) insert_message(c.id, c.messages[i]);
+  for (size_t i = before.events; i < c.events.size(); ++i) insert_event(c.id, c.events[i]);
+  for (size_t i = before.attachments; i < c.attachments.size(); ++i) insert_attachment(c.id, c.attachments[i]);
+}
+
+void PgTx::insert_message(const ConsultId& consult, const domain::Message& m) {
+  Params p;
+  p.add_all(m.id, consult, m.at).add_or_null(m.author_id.str()).add_all(m.author_name, enum_text(m.kind), m.text);
+  conn_.exec(
+      "INSERT INTO consult_messages (id, consult_id, at, author_id, author_name, kind, text) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      p);
+}
+
+void PgTx::insert_event(const ConsultId& consult, const domain::ConsultEvent& e) {
+  Params p;
+  p.add_all(e.id, consult, e.at, e.type)
+      .add_or_null(e.actor_id.str())
+      .add_all(e.actor_name, opt_enum_text(e.from_status), opt_enum_text(e.to_status), e.subject, e.detail);
+  conn_.exec(
+      "INSERT INTO consult_events (id, consult_id, at, type, actor_id, actor_name, from_status, to_status, "
+      "subject, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+      p);
+}
+
+void PgTx::insert_attachment(const ConsultId& consult, const Attachment& a) {
+  Params p;
+  p.add_all(a.id, consult, a.sha256, a.filename, a.content_type, a.size, a.at).add_or_null(a.uploaded_by.str());
+  conn_.exec(
+      "INSERT INTO attachments (id, consult_id, sha256, filename, content_type, size, at, uploaded_by) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      p);
+}
+
+}  // namespace mk::store::pg

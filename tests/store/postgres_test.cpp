@@ -1,0 +1,346 @@
+// PostgreSQL-specific behaviour: opening when the database is down, losing and regaining the
+// database while serving, retries (deadlock, idempotency race), row locks on consults,
+// concurrent migrations, blobs shared between instances, the append-only audit table and
+// the sealer. The port-level behaviour is the typed suite's, run against PostgreSQL too.
+#include <atomic>
+#include <fstream>
+#include <future>
+#include <latch>
+#include <set>
+#include <thread>
+
+#include "backend.hpp"
+#include "core/error.hpp"
+#include "fixtures.hpp"
+#include "store/audit_hash.hpp"
+
+namespace mk::store::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+class PgStoreTest : public StoreTest<PgBackend> {
+ protected:
+  // Runs SQL on the test database (or, with `on_server`, the server's admin database).
+  void sql(const std::string& text, bool on_server = false) {
+    postgres_execute(on_server ? backend().server : backend().url, text);
+  }
+  Errc error_of(const std::function<void()>& fn) {
+    try {
+      fn();
+    } catch (const Error& e) {
+      return e.code();
+    }
+    return Errc::internal;  // "no error": not what these tests expect
+  }
+  std::optional<std::string> meta(const std::string& key) {
+    return store().read([&](ReadTx& tx) { return tx.meta(key); });
+  }
+};
+
+TEST(PgOpen, DatabaseDownAtOpenIsUnavailableAndKeepsThePasswordSecret) {
+  TempDir tmp;
+  std::ostringstream sink;
+  Logger log(sink);
+  // Port 1 on loopback: nothing listens there.
+  PostgresOptions o{.url = "postgresql://meekijk:s3cret-pw@127.0.0.1:1/meekijk", .cache_dir = tmp.path()};
+  try {
+    open_postgres_store(o, log);
+    FAIL() << "opened a store without a database";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), Errc::unavailable);
+    std::string text = e.what();
+    EXPECT_NE(text.find("cannot connect to postgresql://meekijk@127.0.0.1:1/meekijk"), std::string::npos) << text;
+    EXPECT_EQ(text.find("s3cret-pw"), std::string::npos) << text;
+  }
+  EXPECT_EQ(sink.str().find("s3cret-pw"), std::string::npos);
+}
+
+TEST(PgOpen, UrlsAreRedacted) {
+  EXPECT_EQ(redact_postgres_url("postgresql://u:pw@h:5432/db"), "postgresql://u@h:5432/db");
+  EXPECT_EQ(redact_postgres_url("postgres://u@h/db?password=pw&sslmode=require"),
+            "postgres://u@h/db?password=***&sslmode=require");
+  EXPECT_EQ(redact_postgres_url("host=h password='p w' dbname=x"), "host=h password=*** dbname=x");
+  EXPECT_EQ(redact_postgres_url("postgresql://h/db"), "postgresql://h/db");
+}
+
+TEST_F(PgStoreTest, ServingGoesOnWhenTheServerDropsEveryConnection) {
+  store().write([](WriteTx& tx) { tx.set_meta("k", "1"); });
+  ASSERT_EQ(meta("k"), "1");
+  // What a server restart does to the pool: every connection it holds is dead.
+  sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + backend().db +
+          "' AND pid <> pg_backend_pid()",
+      true);
+  EXPECT_EQ(meta("k"), "1");
+  store().write([](WriteTx& tx) { tx.set_meta("k", "2"); });
+  EXPECT_EQ(meta("k"), "2");
+  EXPECT_TRUE(store().ready());
+  store().write([](WriteTx& tx) {
+    AuditEntry e{.event = "x"};
+    tx.append_audit(e);
+  });
+  expect_valid_chain(audit_chain(store()));
+}
+
+TEST_F(PgStoreTest, DatabaseGoneMeansUnavailableUntilItReturns) {
+  store().write([](WriteTx& tx) { tx.set_meta("k", "1"); });
+  sql("ALTER DATABASE " + backend().db + " WITH ALLOW_CONNECTIONS false", true);
+  sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + backend().db + "'", true);
+  EXPECT_FALSE(store().ready());
+  EXPECT_EQ(error_of([&] { meta("k"); }), Errc::unavailable);
+  EXPECT_EQ(error_of([&] { store().write([](WriteTx& tx) { tx.set_meta("k", "2"); }); }), Errc::unavailable);
+  EXPECT_EQ(error_of([&] { store().flush_audit(); }), Errc::unavailable);
+  EXPECT_EQ(error_of([&] { store().blobs().exists(std::string(64, 'a')); }), Errc::unavailable);
+
+  sql("ALTER DATABASE " + backend().db + " WITH ALLOW_CONNECTIONS true", true);
+  EXPECT_TRUE(store().ready());
+  EXPECT_EQ(meta("k"), "1");
+  store().write([](WriteTx& tx) {
+    tx.set_meta("k", "3");
+    AuditEntry e{.event = "after"};
+    tx.append_audit(e);
+  });
+  EXPECT_EQ(meta("k"), "3");
+  expect_valid_chain(audit_chain(store()));
+}
+
+// A real outage: a private server is stopped and started again (same port, same data).
+TEST_F(PgStoreTest, TheStoreReconnectsAfterTheServerRestarts) {
+  std::string script = std::string(MEEKIJK_SOURCE_DIR) + "/scripts/pg-test-server.sh";
+  fs::path state = tmp_.path() / "private-pg";
+  auto run = [&](const char* cmd) { return std::system((script + " " + cmd + " " + state.string() + " >/dev/null").c_str()); };
+  ASSERT_EQ(run("start"), 0);
+  struct Stopper {
+    std::function<int(const char*)> run;
+    ~Stopper() { run("stop"); }
+  } stopper{run};
+  std::string url;
+  std::getline(std::ifstream(state / "url"), url);
+  auto other = open_postgres_store({.url = url, .pool_size = 4, .cache_dir = tmp_.path() / "c2"}, log_);
+  other->write([](WriteTx& tx) { tx.set_meta("k", "before"); });
+
+  ASSERT_EQ(run("pause"), 0);
+  EXPECT_FALSE(other->ready());
+  EXPECT_EQ(error_of([&] { other->write([](WriteTx& tx) { tx.set_meta("k", "during"); }); }), Errc::unavailable);
+  EXPECT_EQ(error_of([&] { other->read([](ReadTx& tx) { return tx.meta("k"); }); }), Errc::unavailable);
+
+  ASSERT_EQ(run("resume"), 0);
+  EXPECT_TRUE(other->ready());
+  EXPECT_EQ(other->read([](ReadTx& tx) { return tx.meta("k"); }), "before");
+  other->write([](WriteTx& tx) {
+    tx.set_meta("k", "after");
+    AuditEntry e{.event = "after"};
+    tx.append_audit(e);
+  });
+  EXPECT_EQ(other->read([](ReadTx& tx) { return tx.meta("k"); }), "after");
+  expect_valid_chain(audit_chain(*other));
+  other.reset();
+}
+
+// Two transactions lock two rows in opposite orders; PostgreSQL aborts one (40P01), the store
+// runs its lambda again, and both writes land.
+TEST_F(PgStoreTest, ADeadlockIsRetried) {
+  store().write([](WriteTx& tx) {
+    tx.set_meta("a", "0");
+    tx.set_meta("b", "0");
+  });
+  std::atomic<int> attempts{0};
+  std::latch both_locked(2);
+  auto writer = [&](const std::string& first, const std::string& second, const std::string& value) {
+    std::atomic<bool> waited{false};
+    store().write([&](WriteTx& tx) {
+      ++attempts;
+      tx.set_meta(first, value);
+      if (!waited.exchange(true)) both_locked.arrive_and_wait();  // only the first run waits
+      tx.set_meta(second, value);
+    });
+  };
+  std::thread t1([&] { writer("a", "b", "1"); });
+  std::thread t2([&] { writer("b", "a", "2"); });
+  t1.join();
+  t2.join();
+  EXPECT_EQ(attempts.load(), 3);
+  auto a = meta("a"), b = meta("b");
+  EXPECT_EQ(a, b);  // the retried transaction ran last and wrote both
+}
+
+// consult() in a write locks the row: concurrent read-modify-write of one consult queue up,
+// each sees the version the one before committed, and no change is lost.
+TEST_F(PgStoreTest, ConcurrentChangesOfOneConsultSerialise) {
+  Region r = make_region();
+  save_region(store(), r);
+  Consult c = make_consult(r, 1, make_patient("p1", "111222333", "J. Jansen"), at_minute(0));
+  store().write([&](WriteTx& tx) { insert_with_patient(tx, c); });
+  constexpr int kThreads = 8, kEach = 5;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i)
+        store().write([&](WriteTx& tx) {
+          Consult now = *tx.consult(c.id);
+          auto before = mark(now);
+          now.messages.push_back(make_message(now, "m" + std::to_string(t) + "-" + std::to_string(i), at_minute(i), "x"));
+          ++now.version;
+          tx.update_consult(now, before);
+        });
+    });
+  for (auto& th : threads) th.join();
+  auto got = store().read([&](ReadTx& tx) { return tx.consult(c.id); });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->version, c.version + kThreads * kEach);
+  EXPECT_EQ(got->messages.size(), size_t(kThreads * kEach));
+}
+
+// Two requests with one Idempotency-Key pass the replay check at the same time; the second
+// to save the key is retried and then finds the first's record: one acts, one replays.
+TEST_F(PgStoreTest, AnIdempotencyKeyRaceIsRetriedIntoAReplay) {
+  Region r = make_region();
+  save_region(store(), r);
+  std::atomic<int> attempts{0};
+  std::latch both_checked(2);
+  auto request = [&](const std::string& resource) {
+    std::atomic<bool> waited{false};
+    return store().write([&](WriteTx& tx) -> std::string {
+      ++attempts;
+      if (auto earlier = tx.idempotency(r.gp.id, "key-1")) return "replay of " + earlier->resource_id;
+      if (!waited.exchange(true)) both_checked.arrive_and_wait();
+      tx.set_meta("acted-" + resource, "yes");
+      tx.save_idempotency({r.gp.id, "key-1", "POST /x", "fp", 201, resource, at_minute(1)});
+      return "acted";
+    });
+  };
+  auto a = std::async(std::launch::async, [&] { return request("c1"); });
+  auto b = std::async(std::launch::async, [&] { return request("c2"); });
+  std::set<std::string> outcomes{a.get(), b.get()};
+  EXPECT_EQ(attempts.load(), 3);
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes.count("acted"), 1u);
+  std::string winner = meta("acted-c1") ? "c1" : "c2";
+  EXPECT_EQ(outcomes.count("replay of " + winner), 1u);
+  EXPECT_NE(meta("acted-c1").has_value(), meta("acted-c2").has_value());  // the loser's work rolled back
+}
+
+TEST_F(PgStoreTest, TwoInstancesMigrateOneEmptyDatabaseAtOnce) {
+  std::string db = unique_pg_database_name();
+  sql("CREATE DATABASE " + db, true);
+  std::string url = pg_database_url(backend().server, db);
+  std::ostringstream log_a, log_b;
+  Logger la(log_a), lb(log_b);
+  std::latch go(2);
+  auto open = [&](Logger& l, const char* cache) {
+    go.arrive_and_wait();
+    return open_postgres_store({.url = url, .pool_size = 2, .cache_dir = tmp_.path() / cache}, l);
+  };
+  auto fa = std::async(std::launch::async, [&] { return open(la, "a"); });
+  auto fb = std::async(std::launch::async, [&] { return open(lb, "b"); });
+  auto a = fa.get();
+  auto b = fb.get();
+  auto count = [](const std::string& text) {
+    size_t n = 0;
+    for (size_t at = text.find("store.schema_applied"); at != std::string::npos; at = text.find("store.schema_applied", at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count(log_a.str()) + count(log_b.str()), backend().known_schema_versions().size());
+  EXPECT_EQ(postgres_schema_versions(url), backend().known_schema_versions());
+  a->write([](WriteTx& tx) { tx.set_meta("from", "a"); });
+  EXPECT_EQ(b->read([](ReadTx& tx) { return tx.meta("from"); }), "a");
+  a.reset();
+  b.reset();
+  sql("DROP DATABASE " + db + " WITH (FORCE)", true);
+}
+
+// Another instance (its own cache directory, the same database) sees an upload at once and
+// materialises it on first use; a blob of several chunks comes back byte for byte.
+TEST_F(PgStoreTest, BlobsAreSharedThroughTheDatabase) {
+  std::string bytes;
+  for (int i = 0; bytes.size() < (5u << 19); ++i) bytes += std::to_string(i * 7919) + ",";  // ~2.5 MiB
+  const std::string sha = "cd" + std::string(62, '5');
+  fs::path upload = store().blobs().temp_dir() / "u1";
+  std::ofstream(upload, std::ios::binary) << bytes;
+  store().blobs().put(upload, sha);
+  EXPECT_FALSE(fs::exists(upload));
+
+  auto other = open_postgres_store({.url = backend().url, .cache_dir = tmp_.path() / "other"}, log_);
+  EXPECT_TRUE(other->blobs().exists(sha));
+  fs::path p = other->blobs().path(sha);
+  EXPECT_EQ(p, tmp_.path() / "other" / "blobs" / "cd" / sha);
+  std::ifstream in(p, std::ios::binary);
+  std::string back((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(back.size(), bytes.size());
+  EXPECT_TRUE(back == bytes);
+  EXPECT_TRUE(fs::is_empty(tmp_.path() / "other" / "tmp"));  // the temporary file was renamed
+
+  const std::string unknown = "ef" + std::string(62, '0');
+  EXPECT_FALSE(other->blobs().exists(unknown));
+  EXPECT_FALSE(fs::exists(other->blobs().path(unknown)));
+}
+
+// PostgreSQL text holds neither NUL nor invalid UTF-8 (SQLite stores both): refused as the
+// caller's invalid input, never silently shortened.
+TEST_F(PgStoreTest, TextPostgresCannotHoldIsInvalidInput) {
+  EXPECT_EQ(error_of([&] { store().write([](WriteTx& tx) { tx.set_meta("k", std::string("a\0b", 3)); }); }),
+            Errc::validation);
+  EXPECT_EQ(error_of([&] { store().write([](WriteTx& tx) { tx.set_meta("k", "caf\xC3"); }); }), Errc::validation);
+  EXPECT_EQ(error_of([&] { store().read([](ReadTx& tx) { return tx.consults({.text = "\xFF"}, ConsultOrder::updated_desc, {}); }); }),
+            Errc::validation);
+  EXPECT_FALSE(meta("k"));
+}
+
+TEST_F(PgStoreTest, TheAuditTableIsAppendOnly) {
+  store().write([](WriteTx& tx) {
+    for (const char* ev : {"one", "two"}) {
+      AuditEntry e{.event = ev};
+      tx.append_audit(e);
+    }
+  });
+  auto chain = audit_chain(store());
+  ASSERT_EQ(chain.size(), 2u);
+  for (const char* change : {"UPDATE audit SET user_name = 'Mallory'", "UPDATE audit SET hash = NULL, prev_hash = NULL, chain_pos = NULL",
+                             "DELETE FROM audit", "TRUNCATE audit",
+                             "INSERT INTO audit (at, event, chain_pos, prev_hash, hash) VALUES (now(), 'x', 3, '', 'h')"})
+    EXPECT_THROW(sql(change), Error) << change;
+  // Someone with the rights to switch the guard off can change a row; the hash shows it.
+  sql("ALTER TABLE audit DISABLE TRIGGER audit_append_only; UPDATE audit SET user_name = 'Mallory' WHERE seq = " +
+      std::to_string(chain[0].seq) + "; ALTER TABLE audit ENABLE TRIGGER audit_append_only");
+  auto tampered = audit_chain(store());
+  EXPECT_NE(audit_hash(tampered[0]), tampered[0].hash);
+  EXPECT_EQ(audit_hash(tampered[1]), tampered[1].hash);
+}
+
+// While another instance's sealer holds the chain head, new entries wait unsealed and are
+// walked after the chain; flush_audit() waits for the head and then seals them.
+TEST_F(PgStoreTest, UnsealedEntriesWaitForTheHeadAndComeLast) {
+  store().write([](WriteTx& tx) {
+    AuditEntry e{.event = "sealed"};
+    tx.append_audit(e);
+  });
+  ASSERT_EQ(audit_chain(store()).size(), 1u);
+  auto holder = std::async(std::launch::async, [&] {
+    sql("BEGIN; SELECT 1 FROM audit_head FOR UPDATE; SELECT pg_sleep(1.5); COMMIT");
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  store().write([](WriteTx& tx) {
+    AuditEntry e{.event = "waiting"};
+    tx.append_audit(e);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // the background sealer had its turns
+  std::vector<AuditEntry> walked;
+  store().read([&](ReadTx& tx) {
+    tx.for_each_audit([&](const AuditEntry& e) {
+      walked.push_back(e);
+      return true;
+    });
+  });
+  ASSERT_EQ(walked.size(), 2u);
+  EXPECT_EQ(walked[0].chain_pos, 1);
+  EXPECT_EQ(walked[1].event, "waiting");
+  EXPECT_EQ(walked[1].chain_pos, 0);
+  EXPECT_TRUE(walked[1].hash.empty());
+  auto chain = audit_chain(store());  // waits for the holder, then seals
+  holder.get();
+  ASSERT_EQ(chain.size(), 2u);
+  expect_valid_chain(chain);
+}
+
+}  // namespace
+}  // namespace mk::store::test
