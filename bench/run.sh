@@ -40,9 +40,13 @@ SERVER_PID=""
 stop_server() {
   [[ -n $SERVER_PID ]] || return 0
   if kill -0 "$SERVER_PID" 2>/dev/null; then
+    # No requests are in flight any more, so a graceful stop takes well under 10 s.
     kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 250); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "run.sh: WARNING: the server did not exit within 10 s of SIGTERM; killed" >&2
+      kill -KILL "$SERVER_PID" 2>/dev/null || true
+    fi
   fi
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
@@ -69,7 +73,7 @@ metric() {
   curl -sf "http://$ADDR/metrics" | awk -v name="$1" '$1 == name { v = $2 } END { print v + 0 }'
 }
 
-# The share of CPU time used by anything during one second (other work on a shared machine
+# CPU used by anything during one second, in % of all cores (other work on a shared machine
 # disturbs every figure; the table says so).
 cpu_busy() {
   local a b
@@ -201,7 +205,10 @@ load create_gc --kind create --mode closed --connections "$CONNS" --duration "$S
 CREATE_GC_BATCH=$(per_commit 'route="/api/v1/consults",method="POST",status="201"' "$before")
 
 log "reads (GET /api/v1/consults/{id}, each with its audit entry), closed loop, $CONNS connections"
+before=$(snapshot 'route="/api/v1/consults/{id}",method="GET",status="200"')
 load read --kind read --mode closed --connections "$CONNS" --duration "$SECONDS_RUN" --token "$TOKEN" --pool "$POOL"
+# (the pool's creates add a few commits too: ~$POOL/30 against thousands)
+READ_BATCH=$(per_commit 'route="/api/v1/consults/{id}",method="GET",status="200"' "$before")
 
 log "creates, open loop at $RATE requests/s for $OPEN_SECONDS s"
 load create_open --kind create --mode open --rate "$RATE" --connections "$CONNS" --duration "$OPEN_SECONDS" \
@@ -226,6 +233,7 @@ row() {  # row LABEL RUN NOTE
   local errs; errs=$(value errors "$f")
   local note=$3
   [[ ${errs:-0} != 0 ]] && note="$note **${errs} errors**"
+  [[ $(value ok "$f") == 0 ]] && note="$note **no request completed in the window**"
   local srv top mach drv
   read -r srv top mach <"$WORK/$2.cpu"
   drv=$(value driver_cpu_pct "$f")
@@ -237,7 +245,10 @@ errors_of() { local e; e=$(value errors "$WORK/$1.out"); echo "${e:-0}"; }
 verdict() {  # verdict CONDITION RUN…: PASS/FAIL; FAIL too when a run behind it had errors
   local cond=$1; shift
   local r
-  for r in "$@"; do [[ $(errors_of "$r") == 0 ]] || { echo "FAIL (errors)"; return; }; done
+  for r in "$@"; do
+    [[ $(errors_of "$r") == 0 ]] || { echo "FAIL (errors)"; return; }
+    [[ $(value ok "$WORK/$r.out") != 0 ]] || { echo "FAIL (no data)"; return; }
+  done
   [[ $(calc "$cond ? 1 : 0" 0) == 1 ]] && echo PASS || echo FAIL
 }
 
@@ -259,7 +270,7 @@ cat <<EOF
 Machine: $NPROC × $CPU, $MEM RAM, $KERNEL; data dir on $FS.
 Load driver on the same machine: meekijk-load, $THREADS thread(s), $CONNS keep-alive connections,
 ${WARMUP} s warm-up + ${SECONDS_RUN} s measured per closed-loop run (open loop: ${OPEN_SECONDS} s).
-Other CPU use on the machine: ${BUSY_BEFORE}% busy before the run, ${BUSY_AFTER}% after (load average before: $LOAD_BEFORE).
+Machine CPU busy without our load (% of all $NPROC cores): ${BUSY_BEFORE}% just before the run, ${BUSY_AFTER}% just after; load average before: $LOAD_BEFORE.
 
 | figure | ops/s | p50 ms | p99 ms | max ms | CPU, % of one core: server (its busiest thread) / driver / other | notes |
 |---|---:|---:|---:|---:|---|---|
@@ -268,7 +279,7 @@ Other CPU use on the machine: ${BUSY_BEFORE}% busy before the run, ${BUSY_AFTER}
 $(row "HTTP: GET /healthz, closed loop" healthz "the HTTP ceiling${WRK_RPS:+; wrk cross-check: $WRK_RPS/s}")
 $(row "creates, closed loop, group commit" create_gc "$CREATE_GC_BATCH creates per commit")
 $(row "creates, closed loop, no group commit" create_nogc "$CREATE_NOGC_BATCH creates per commit")
-$(row "reads + audit entry, closed loop" read "GET /api/v1/consults/{id} over $POOL consults")
+$(row "reads + audit entry, closed loop" read "GET /api/v1/consults/{id} over $POOL consults; $READ_BATCH reads per commit")
 $(row "creates, open loop at $RATE/s" create_open "latency from the scheduled send time")
 
 | ratio | value |

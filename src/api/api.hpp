@@ -6,6 +6,8 @@
 #include "app/auth.hpp"
 #include "app/consults.hpp"
 #include "app/directory.hpp"
+#include "app/events.hpp"
+#include "app/service_admin.hpp"
 #include "core/http_message.hpp"
 
 namespace mk::api {
@@ -15,6 +17,8 @@ struct ApiServices {
   app::Consults& consults;
   app::Directory& directory;
   app::AuditLog& audit_log;
+  app::EventHub& events;
+  app::ServiceAdmin& service_admin;
 };
 
 struct ApiOptions {

@@ -86,6 +86,11 @@ HttpResponse list(app::Consults& consults, HttpRequest& req, const Ctx& ctx) {
   in.q = query_text(req, "q");
   in.cursor = query_text(req, "cursor");
   in.limit = query_int(req, "limit", in.limit);
+  auto overdue = query_text(req, "overdue");
+  if (!overdue.empty() && overdue != "true" && overdue != "false")
+    throw Error(Errc::validation, "The request has invalid fields", "overdue: must be true or false",
+                {{"overdue", "must be true or false"}});
+  in.overdue = overdue == "true";
   auto page_result = consults.list(ctx, in);
   json::array items;
   for (const auto& item : page_result.items) items.push_back(render_list_item(item));
@@ -106,12 +111,23 @@ HttpResponse summary(app::Consults& consults, HttpRequest& req, const Ctx& ctx) 
   return res;
 }
 
-HttpResponse submit(app::Consults& consults, HttpRequest& req, const Ctx& ctx) {
-  auto idem = idempotency(req);
+// Draft fields from the body; field errors travel with them so the use case
+// can report them together with its own checks.
+app::ConsultFields draft_fields(HttpRequest& req) {
   Body b(req, kConsultFields);
   auto fields = parse_fields(b.f);
   fields.input_errors = b.v.errors();
-  return result(consults.submit(ctx, id_of(req), fields, idem));
+  return fields;
+}
+
+HttpResponse update(app::Consults& consults, HttpRequest& req, const Ctx& ctx) {
+  auto idem = idempotency(req);
+  return result(consults.update_draft(ctx, id_of(req), draft_fields(req), idem));
+}
+
+HttpResponse submit(app::Consults& consults, HttpRequest& req, const Ctx& ctx) {
+  auto idem = idempotency(req);
+  return result(consults.submit(ctx, id_of(req), draft_fields(req), idem));
 }
 
 HttpResponse accept(app::Consults& consults, HttpRequest& req, const Ctx& ctx) {

@@ -11,19 +11,28 @@ using Ctx = app::RequestContext;
 namespace session {
 HttpResponse login(app::Auth& auth, const ApiOptions& options, HttpRequest& req);
 HttpResponse logout(app::Auth& auth, const ApiOptions& options, HttpRequest& req);
+// The cookie session's user and CSRF token again (after a page reload).
+HttpResponse current(app::Auth& auth, app::Directory& directory, HttpRequest& req);
 HttpResponse me(app::Directory& directory, HttpRequest& req, const Ctx& ctx);
 }  // namespace session
 
 namespace directory {
 HttpResponse organizations(app::Directory& directory, HttpRequest& req, const Ctx& ctx);
 HttpResponse services(app::Directory& directory, HttpRequest& req, const Ctx& ctx);
+HttpResponse users(app::Directory& directory, HttpRequest& req, const Ctx& ctx);
 }  // namespace directory
+
+namespace services {
+HttpResponse update(app::ServiceAdmin& admin, HttpRequest& req, const Ctx& ctx);
+HttpResponse set_consultants(app::ServiceAdmin& admin, HttpRequest& req, const Ctx& ctx);
+}  // namespace services
 
 namespace consults {
 HttpResponse create(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
 HttpResponse list(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
 HttpResponse get(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
 HttpResponse summary(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
+HttpResponse update(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
 HttpResponse submit(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
 HttpResponse accept(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
 HttpResponse answer(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
@@ -43,5 +52,9 @@ HttpResponse download(app::Consults& consults, HttpRequest& req, const Ctx& ctx)
 namespace audit {
 HttpResponse search(app::AuditLog& log, HttpRequest& req, const Ctx& ctx);
 }  // namespace audit
+
+namespace events {
+HttpResponse stream(app::EventHub& hub, HttpRequest& req, const Ctx& ctx);
+}  // namespace events
 
 }  // namespace mk::api

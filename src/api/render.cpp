@@ -140,7 +140,8 @@ json::object render_list_item(const app::ConsultListItem& item) {
           {"overdue", item.overdue},
           {"outcome", outcome(s.outcome)},
           {"message_count", s.message_count},
-          {"attachment_count", s.attachment_count}};
+          {"attachment_count", s.attachment_count},
+          {"version", s.version}};
 }
 
 json::object render_user(const domain::User& u) {
@@ -177,6 +178,7 @@ json::object render_service(const app::ServiceView& v) {
           {"name", s.name},
           {"modalities", std::move(modalities)},
           {"response_days", s.response_days},
+          {"active", s.active},
           {"routing", to_string(s.routing)},
           {"accepts", std::move(accepts)},
           {"accepts_my_practice", v.accepts_caller},

@@ -10,6 +10,8 @@ std::vector<Route> api_routes(const ApiServices& s, const ApiOptions& options) {
   auto& c = s.consults;
   auto& d = s.directory;
   auto& log = s.audit_log;
+  auto& hub = s.events;
+  auto& admin = s.service_admin;
   // A route whose handler needs a logged-in caller.
   auto route = [&](const char* method, const char* pattern, BodyKind body, auto handler) {
     uint64_t limit = body == BodyKind::json ? kJsonBodyLimit : body == BodyKind::upload ? kUploadBodyLimit : 0;
@@ -22,13 +24,19 @@ std::vector<Route> api_routes(const ApiServices& s, const ApiOptions& options) {
   return {
       {"POST", "/api/v1/session", B::json, kJsonBodyLimit, [&](R& r) { return session::login(auth, options, r); }},
       {"DELETE", "/api/v1/session", B::none, 0, [&](R& r) { return session::logout(auth, options, r); }},
+      {"GET", "/api/v1/session", B::none, 0, [&](R& r) { return session::current(auth, d, r); }},
+      route("GET", "/api/v1/users", B::none, [&](R& r, C& x) { return directory::users(d, r, x); }),
       route("GET", "/api/v1/me", B::none, [&](R& r, C& x) { return session::me(d, r, x); }),
       route("GET", "/api/v1/organizations", B::none, [&](R& r, C& x) { return directory::organizations(d, r, x); }),
       route("GET", "/api/v1/services", B::none, [&](R& r, C& x) { return directory::services(d, r, x); }),
+      route("PATCH", "/api/v1/services/{id}", B::json, [&](R& r, C& x) { return services::update(admin, r, x); }),
+      route("PUT", "/api/v1/services/{id}/consultants", B::json,
+            [&](R& r, C& x) { return services::set_consultants(admin, r, x); }),
 
       route("POST", "/api/v1/consults", B::json, [&](R& r, C& x) { return consults::create(c, r, x); }),
       route("GET", "/api/v1/consults", B::none, [&](R& r, C& x) { return consults::list(c, r, x); }),
       route("GET", "/api/v1/consults/{id}", B::none, [&](R& r, C& x) { return consults::get(c, r, x); }),
+      route("PATCH", "/api/v1/consults/{id}", B::json, [&](R& r, C& x) { return consults::update(c, r, x); }),
       route("GET", "/api/v1/consults/{id}/summary", B::none, [&](R& r, C& x) { return consults::summary(c, r, x); }),
       route("POST", "/api/v1/consults/{id}/submit", B::json, [&](R& r, C& x) { return consults::submit(c, r, x); }),
       route("POST", "/api/v1/consults/{id}/accept", B::json, [&](R& r, C& x) { return consults::accept(c, r, x); }),
@@ -47,6 +55,8 @@ std::vector<Route> api_routes(const ApiServices& s, const ApiOptions& options) {
             [&](R& r, C& x) { return attachments::download(c, r, x); }),
 
       route("GET", "/api/v1/audit", B::none, [&](R& r, C& x) { return audit::search(log, r, x); }),
+
+      route("GET", "/api/v1/events", B::none, [&](R& r, C& x) { return events::stream(hub, r, x); }),
   };
 }
 

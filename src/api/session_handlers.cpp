@@ -40,6 +40,14 @@ HttpResponse logout(app::Auth& auth, const ApiOptions& options, HttpRequest& req
   return res;
 }
 
+HttpResponse current(app::Auth& auth, app::Directory& directory, HttpRequest& req) {
+  auto token = cookie(req, kSessionCookie);
+  auto who = token ? auth.from_session(*token) : std::nullopt;
+  if (!who) throw Error(Errc::unauthorized, "Not logged in", "no session; log in with POST /api/v1/session");
+  app::RequestContext ctx{who->actor, req.remote_ip, req.request_id};
+  return json_response(200, json::object{{"user", render_user(directory.me(ctx).user)}, {"csrf_token", who->csrf_token}});
+}
+
 HttpResponse me(app::Directory& directory, HttpRequest&, const Ctx& ctx) {
   auto me = directory.me(ctx);
   auto user = render_user(me.user);
@@ -62,6 +70,25 @@ HttpResponse services(app::Directory& directory, HttpRequest& req, const Ctx& ct
   json::array items;
   for (const auto& s : directory.services(ctx))
     if (!specialty || s.service.specialty == *specialty) items.push_back(render_service(s));
+  return json_response(200, page(std::move(items), ""));
+}
+
+HttpResponse users(app::Directory& directory, HttpRequest& req, const Ctx& ctx) {
+  std::optional<domain::Role> role;
+  if (auto text = req.query_param("role"); text && !text->empty()) {
+    role = domain::parse_enum<domain::Role>(*text);
+    if (!role)
+      throw Error(Errc::validation, "The request has invalid fields", "role: unknown role",
+                  {{"role", "is not a known role"}});
+  }
+  json::array items;
+  for (const auto& u : directory.users(ctx, role)) {
+    json::array services;
+    for (const auto& s : u.services) services.push_back(json::string(s.str()));
+    items.push_back(json::object{{"id", u.id.str()}, {"name", u.name}, {"role", domain::to_string(u.role)},
+                                 {"organization_id", u.organization_id.str()}, {"agb", u.agb},
+                                 {"services", std::move(services)}});
+  }
   return json_response(200, page(std::move(items), ""));
 }
 

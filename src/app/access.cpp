@@ -26,18 +26,22 @@ bool org_within(store::ReadTx& tx, OrgId org, const OrgId& root) {
   return false;
 }
 
-bool practice_member(const Actor& a, const domain::Consult& c) {
-  return (a.role == Role::gp || a.role == Role::assistant) && a.organization_id == c.practice_id;
+bool practice_member(const Actor& a, const OrgId& practice) {
+  return (a.role == Role::gp || a.role == Role::assistant) && a.organization_id == practice;
 }
+bool practice_member(const Actor& a, const domain::Consult& c) { return practice_member(a, c.practice_id); }
 
-bool service_member(store::ReadTx& tx, const Actor& a, const domain::Consult& c) {
-  if (c.status == ConsultStatus::draft) return false;
-  if (a.role == Role::consultant) return contains(a.services, c.service_id);
+bool service_member(store::ReadTx& tx, const Actor& a, const ServiceId& service, ConsultStatus status) {
+  if (status == ConsultStatus::draft) return false;
+  if (a.role == Role::consultant) return contains(a.services, service);
   if (a.role == Role::coordinator) {
-    auto s = tx.service(c.service_id);
+    auto s = tx.service(service);
     return s && org_within(tx, s->organization_id, a.organization_id);
   }
   return false;
+}
+bool service_member(store::ReadTx& tx, const Actor& a, const domain::Consult& c) {
+  return service_member(tx, a, c.service_id, c.status);
 }
 
 [[noreturn]] void forbid(std::string detail) {
@@ -59,7 +63,12 @@ void require_consultant(const Actor& a, const domain::Consult& c, std::string_vi
 }  // namespace
 
 bool can_view(store::ReadTx& tx, const Actor& actor, const domain::Consult& c) {
-  return practice_member(actor, c) || service_member(tx, actor, c);
+  return can_view_ids(tx, actor, c.practice_id, c.service_id, c.status);
+}
+
+bool can_view_ids(store::ReadTx& tx, const Actor& actor, const OrgId& practice, const ServiceId& service,
+                  domain::ConsultStatus status) {
+  return practice_member(actor, practice) || service_member(tx, actor, service, status);
 }
 
 void require(store::ReadTx& tx, const Actor& a, const domain::Consult& c, ConsultAction action) {

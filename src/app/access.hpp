@@ -21,6 +21,10 @@ enum class ConsultAction {
 // to a service of its organisation or an organisation below it. Nobody else. After a
 // redirect the previous service's people lose access, because only the current one counts.
 bool can_view(store::ReadTx& tx, const Actor& actor, const domain::Consult& c);
+// The same decision from the ids alone, without loading the consult: the live events of
+// app/events decide with it which subscribers hear of a change.
+bool can_view_ids(store::ReadTx& tx, const Actor& actor, const OrgId& practice, const ServiceId& service,
+                  domain::ConsultStatus status);
 
 // For a visible consult: throws Error{forbidden} naming the reason when this action is not
 // the actor's (a consultant closing, a GP answering, a consultant answering a consult

@@ -40,6 +40,9 @@ AuditPage AuditLog::search(const RequestContext& ctx, const AuditQueryInput& in)
   }
   v.throw_if_any();
 
+  // PostgreSQL chains entries shortly after they commit; seal what has committed so the officer
+  // sees every entry with its hash.
+  store_.flush_audit();
   return store_.write([&](store::WriteTx& tx) {
     filter.subject_orgs = access::org_subtree(tx, ctx.actor.organization_id);
     auto result = [&] {

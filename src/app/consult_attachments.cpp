@@ -3,6 +3,7 @@
 #include "app/access.hpp"
 #include "app/consults.hpp"
 #include "app/crypto.hpp"
+#include "app/events.hpp"
 #include "app/sniff.hpp"
 #include "domain/workflow.hpp"
 
@@ -70,6 +71,7 @@ domain::Attachment Consults::add_attachment(const RequestContext& ctx, const Con
     domain::Workflow wf(ids_, a.at, {ctx.actor.id, ctx.actor.name});
     wf.attachment_added(c, a);
     tx.update_consult(c, before);
+    events::changed(tx, c);
     auto subject = consult_subject(tx, c);
     subject.object_type = "attachment";
     subject.object_id = a.id.str();

@@ -4,6 +4,7 @@
 
 #include "app/access.hpp"
 #include "app/consults.hpp"
+#include "app/events.hpp"
 #include "core/error.hpp"
 #include "domain/workflow.hpp"
 
@@ -81,6 +82,7 @@ ConsultResult Consults::change(const RequestContext& ctx, const ConsultId& id, c
       domain::Workflow wf(ids_, clock_.now(), {ctx.actor.id, ctx.actor.name});
       apply(tx, c, wf);
       tx.update_consult(c, before);
+      events::changed(tx, c);  // the live inboxes hear of it once this commits
       audit_.record(tx, acting_for(ctx, c), {event, "U"}, consult_subject(tx, c));
       remember(tx, ctx, idem, 200, c.id);
       return ConsultResult{view(tx, std::move(c)), 200, false};

@@ -2,6 +2,7 @@
 #include "app/access.hpp"
 #include "app/consult_fields.hpp"
 #include "app/consults.hpp"
+#include "app/events.hpp"
 #include "domain/calendar.hpp"
 #include "domain/identifiers.hpp"
 #include "domain/workflow.hpp"
@@ -40,9 +41,22 @@ ConsultResult Consults::create(const RequestContext& ctx, const NewConsultInput&
     wf.create(c);
     if (!in.draft) wf.submit(c, due_at(tx, c.service_id, now));
     tx.insert_consult(c);
+    events::changed(tx, c);
     audit_.record(tx, acting_for(ctx, c), {"consult.create", "C"}, consult_subject(tx, c));
     remember(tx, ctx, idem, 201, c.id);
     return {view(tx, std::move(c)), 201, false};
+  });
+}
+
+ConsultResult Consults::update_draft(const RequestContext& ctx, const ConsultId& id, const ConsultFields& in,
+                                     const Idempotency& idem) {
+  return change(ctx, id, idem, "consult.update", [&](store::WriteTx& tx, domain::Consult& c, domain::Workflow& wf) {
+    access::require(tx, ctx.actor, c, access::ConsultAction::edit_draft);
+    wf.edit_draft(c);
+    Validation v;
+    apply_consult_fields(tx, ctx.actor, c, in, v);
+    v.throw_if_any();
+    c.patient.id = tx.save_patient(c.patient);
   });
 }
 

@@ -63,6 +63,7 @@ struct ListInput {
   std::string q;
   std::string cursor;
   int limit = 50;
+  bool overdue = false;  // only consults past due_at without a first answer
 };
 
 }  // namespace mk::app

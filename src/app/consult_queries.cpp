@@ -95,6 +95,11 @@ ConsultList Consults::list(const RequestContext& ctx, const ListInput& in) {
     } else {
       bad_box(box, "must be practice, service, assigned or follow_up");
     }
+    if (in.overdue) {
+      filter.statuses = {ConsultStatus::submitted, ConsultStatus::accepted};
+      filter.due_before = clock_.now();
+      filter.unanswered = true;
+    }
     auto result = with_cursor_check([&] { return tx.consults(filter, order, page); });
     ConsultList out;
     std::map<ServiceId, domain::Service> services;

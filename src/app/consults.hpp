@@ -67,6 +67,9 @@ class Consults {
       : store_(store), clock_(clock), ids_(ids), audit_(audit) {}
 
   ConsultResult create(const RequestContext& ctx, const NewConsultInput& in, const Idempotency& idem);
+  // Changes a draft's fields (all optional); the draft stays a draft.
+  ConsultResult update_draft(const RequestContext& ctx, const ConsultId& id, const ConsultFields& in,
+                             const Idempotency& idem);
   // Completes a draft with the given fields (all optional) and submits it.
   ConsultResult submit(const RequestContext& ctx, const ConsultId& id, const ConsultFields& in,
                        const Idempotency& idem);

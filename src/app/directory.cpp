@@ -21,13 +21,17 @@ std::vector<ServiceView> Directory::services(const RequestContext& ctx) {
     std::map<OrgId, std::string> names;
     for (const auto& o : tx.organizations()) names[o.id] = o.name;
     bool gp = access::can_create_consults(ctx.actor);
+    // Coordinators and the regional admin manage pools, so they see every service's consultants.
+    bool manager = ctx.actor.role == domain::Role::coordinator || ctx.actor.role == domain::Role::regional_admin;
     std::vector<ServiceView> out;
     for (auto& s : tx.services()) {
-      if (!s.active) continue;
+      if (!s.active && ctx.actor.role != domain::Role::coordinator &&
+          ctx.actor.role != domain::Role::regional_admin)
+        continue;
       ServiceView v;
       v.organization_name = names[s.organization_id];
       v.accepts_caller = gp && access::service_accepts(tx, s, ctx.actor.organization_id);
-      if (s.routing == domain::Routing::direct) v.consultants = tx.users_of_service(s.id);
+      if (manager || s.routing == domain::Routing::direct) v.consultants = tx.users_of_service(s.id);
       v.service = std::move(s);
       out.push_back(std::move(v));
     }
@@ -36,6 +40,22 @@ std::vector<ServiceView> Directory::services(const RequestContext& ctx) {
              std::tie(b.service.specialty, b.organization_name, b.service.name);
     });
     return out;
+  });
+}
+
+std::vector<domain::User> Directory::users(const RequestContext& ctx, const std::optional<domain::Role>& role) {
+  using domain::Role;
+  const auto& a = ctx.actor;
+  return store_.read([&](store::ReadTx& tx) {
+    std::vector<OrgId> orgs;
+    if (a.role == Role::gp || a.role == Role::assistant) orgs = {a.organization_id};
+    else if (a.role == Role::coordinator) orgs = access::org_subtree(tx, a.organization_id);
+    else if (a.role == Role::regional_admin)
+      for (const auto& o : tx.organizations()) orgs.push_back(o.id);
+    else throw Error(Errc::forbidden, "Not allowed", "your role has no user list");
+    auto users = tx.users_of_organizations(orgs);
+    std::erase_if(users, [&](const domain::User& u) { return !u.active || (role && u.role != *role); });
+    return users;
   });
 }
 

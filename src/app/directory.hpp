@@ -26,6 +26,10 @@ class Directory {
   std::vector<domain::Organization> organizations(const RequestContext& ctx);
   std::vector<ServiceView> services(const RequestContext& ctx);
   MeView me(const RequestContext& ctx);
+  // Colleagues the caller may pick: a practice's GPs and assistants for its members; the
+  // consultants and coordinators of a coordinator's organisation (subtree); everyone for the
+  // regional admin. Optionally one role only. Others: Error{forbidden}.
+  std::vector<domain::User> users(const RequestContext& ctx, const std::optional<domain::Role>& role);
 
  private:
   store::Store& store_;

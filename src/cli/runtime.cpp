@@ -2,6 +2,7 @@
 
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "web/web.hpp"
 
 namespace mk::cli {
 namespace {
@@ -27,12 +28,20 @@ Runtime::Runtime(const RuntimeOptions& options, const Clock& clock, std::ostream
       auth_(*store_, clock_, audit_, app::AuthSettings{.password_cost = options.password_cost}),
       consults_(*store_, clock_, ids_, audit_),
       directory_(*store_),
-      audit_log_(*store_, audit_) {}
+      audit_log_(*store_, audit_),
+      service_admin_(*store_, audit_) {}
 
 Runtime::~Runtime() = default;
 
+app::EventHub& Runtime::events() {
+  if (!events_) events_ = std::make_unique<app::EventHub>(*store_, log_);
+  return *events_;
+}
+
 std::vector<Route> Runtime::routes(const api::ApiOptions& api_options) {
-  return api::api_routes({auth_, consults_, directory_, audit_log_}, api_options);
+  auto routes = api::api_routes({auth_, consults_, directory_, audit_log_, events(), service_admin_}, api_options);
+  for (auto& r : web::web_routes()) routes.push_back(std::move(r));  // the web app (src/web)
+  return routes;
 }
 
 }  // namespace mk::cli

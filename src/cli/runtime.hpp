@@ -13,6 +13,8 @@
 #include "app/consults.hpp"
 #include "app/crypto.hpp"
 #include "app/directory.hpp"
+#include "app/events.hpp"
+#include "app/service_admin.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "store/store.hpp"
@@ -44,6 +46,9 @@ class Runtime {
   app::Consults& consults() { return consults_; }
   app::Directory& directory() { return directory_; }
   app::AuditLog& audit_log() { return audit_log_; }
+  // Live events: made (and registered as the store's listener, which with PostgreSQL opens the
+  // LISTEN connection) the first time they are asked for — serving does, other commands don't.
+  app::EventHub& events();
   const RuntimeOptions& options() const { return options_; }
   std::vector<Route> routes(const api::ApiOptions& api_options);
 
@@ -58,6 +63,8 @@ class Runtime {
   app::Consults consults_;
   app::Directory directory_;
   app::AuditLog audit_log_;
+  app::ServiceAdmin service_admin_;
+  std::unique_ptr<app::EventHub> events_;  // last: stops listening before the rest goes
 };
 
 }  // namespace mk::cli

@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include <charconv>
 #include <condition_variable>
 #include <mutex>
 #include <stop_token>
@@ -22,11 +23,10 @@ std::pair<std::string, uint16_t> split_listen(const std::string& listen) {
   if (colon == std::string::npos) throw Error(Errc::validation, "Bad option", "--listen must be HOST:PORT");
   std::string host = listen.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  std::string digits = listen.substr(colon + 1);
   int port = -1;
-  try {
-    port = std::stoi(listen.substr(colon + 1));
-  } catch (const std::exception&) {
-  }
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) port = -1;
   if (port < 0 || port > 65535) throw Error(Errc::validation, "Bad option", "--listen port must be 0 to 65535");
   return {host, static_cast<uint16_t>(port)};
 }
@@ -52,7 +52,10 @@ class Housekeeper {
     std::mutex m;
     std::condition_variable_any cv;
     std::unique_lock lock(m);
-    while (!cv.wait_for(lock, stop, std::chrono::minutes(10), [] { return false; })) {
+    for (;;) {
+      // Returns early only when a stop is requested (the predicate never becomes true).
+      cv.wait_for(lock, stop, std::chrono::minutes(10), [] { return false; });
+      if (stop.stop_requested()) return;
       try {
         maintenance_.run_once();
       } catch (const std::exception& e) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,12 +31,28 @@ struct HttpRequest {
   const std::string& param(std::string_view name) const;  // asserts the route declared it
 };
 
+// Where a streaming response (Server-Sent Events) pushes its chunks. Filled by the transport;
+// any thread may push, and a push never blocks: the chunk is queued for the connection.
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  // Queues `chunk` (one or more complete SSE frames) to be written in order. False once the
+  // stream is over: the client went away, fell too far behind, or the server is stopping.
+  virtual bool send(std::string chunk) = 0;
+  virtual bool open() const = 0;
+};
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::filesystem::path file;  // when set, the body is streamed from this file instead
+  // When set, the response is an event stream (text/event-stream): the transport sends the
+  // headers, calls this once with the stream's sink (on an io thread: it must not block), then
+  // writes whatever is pushed into the sink until the client or the server ends the stream.
+  // Nothing else of the response (body, file, content type) is used.
+  std::function<void(std::shared_ptr<EventSink>)> stream;
 
   HttpResponse& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -137,6 +137,7 @@ struct ConsultSummary {
   std::optional<Outcome> outcome;
   int message_count = 0;
   int attachment_count = 0;
+  int version = 1;  // as Consult::version: a client sees that something changed
 };
 
 }  // namespace mk::domain

@@ -118,6 +118,14 @@ void Workflow::create(Consult& c) {
   event(c, "created", std::nullopt, S::draft);
 }
 
+void Workflow::edit_draft(Consult& c) {
+  if (c.status != S::draft)
+    throw Error(Errc::conflict, "Transition not allowed",
+                "only a draft can be edited; this consult is '" + std::string(to_string(c.status)) + "'");
+  c.version += 1;
+  event(c, "edited", std::nullopt, std::nullopt);
+}
+
 void Workflow::submit(Consult& c, Timestamp due_at) {
   move(c, Transition::submit, "submitted");
   if (!c.submitted_at) c.submitted_at = now_;

@@ -40,6 +40,7 @@ class Workflow {
   Workflow(IdGenerator& ids, Timestamp now, Person actor) : ids_(ids), now_(now), actor_(std::move(actor)) {}
 
   void create(Consult& c);  // records "created" (draft); status must already be draft
+  void edit_draft(Consult& c);  // the fields were changed by the caller; records "edited"
   void submit(Consult& c, Timestamp due_at);
   void accept(Consult& c, const UserId& assignee, const std::string& assignee_name);
   void answer(Consult& c, const Answer& a);

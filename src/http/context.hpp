@@ -62,6 +62,7 @@ struct ServerContext {
   ConnectionRegistry connections;
   asio::thread_pool pool;
   std::atomic<size_t> queue_depth{0};  // handlers waiting for or running on the pool
+  std::atomic<size_t> streams{0};      // open event streams
   std::atomic<bool> stopping{false};
 
   // Cheap built-ins answer on the io thread; everything else (readyz probes the database)

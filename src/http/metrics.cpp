@@ -80,7 +80,7 @@ std::string HttpMetrics::render(const GaugeValues& gauges, const std::vector<His
                     label("route", route) + "," + label("method", method) + "," + label("status", std::to_string(status)),
                     std::to_string(count));
     }
-    append_header(out, "meekijk_http_request_duration_seconds", "Time from request header to response written.",
+    append_header(out, "meekijk_http_request_duration_seconds", "Time from request header to response written (event streams: to their header).",
                   "histogram");
     for (const auto& [key, histogram] : durations_)
       append_histogram(out, "meekijk_http_request_duration_seconds",
@@ -90,6 +90,8 @@ std::string HttpMetrics::render(const GaugeValues& gauges, const std::vector<His
   append_sample(out, "meekijk_worker_queue_depth", "", std::to_string(gauges.queue_depth));
   append_header(out, "meekijk_http_connections", "Open client connections.", "gauge");
   append_sample(out, "meekijk_http_connections", "", std::to_string(gauges.connections));
+  append_header(out, "meekijk_http_streams", "Open event streams (their connections are counted above too).", "gauge");
+  append_sample(out, "meekijk_http_streams", "", std::to_string(gauges.streams));
   for (const auto& metric : extra) {
     if (!metric.histogram) continue;
     append_header(out, metric.name, metric.help, "histogram");

@@ -22,6 +22,7 @@ inline constexpr std::string_view kPrometheusContentType = "text/plain; version=
 struct GaugeValues {
   uint64_t queue_depth = 0;
   uint64_t connections = 0;
+  uint64_t streams = 0;
 };
 
 class HttpMetrics {

@@ -28,6 +28,12 @@ struct ServerOptions {
   std::chrono::seconds body_timeout{120};   // reading a request body, writing a response
   std::chrono::seconds idle_timeout{75};    // keep-alive wait for the next request
   std::chrono::seconds shutdown_grace{20};  // in-flight requests get this long to finish
+  // Event streams (HttpResponse::stream): a comment line this often keeps proxies and
+  // browsers from timing an idle stream out; a client that lets this much pile up unread is
+  // dropped; a stream ends after max (the client reconnects and authenticates again).
+  std::chrono::milliseconds stream_keepalive{20'000};
+  size_t stream_queue_limit = 1u << 20;
+  std::chrono::seconds stream_max_duration{3600};
   std::filesystem::path upload_dir;         // BodyKind::upload temp files; empty = system temp
   bool trust_forwarded_for = false;         // behind nginx: last X-Forwarded-For hop is the client
 };

@@ -62,6 +62,7 @@ void Session::begin_shutdown() {
   asio::post(stream_.get_executor(), [self = shared_from_this()] {
     self->closing_ = true;
     if (self->idle_) self->stream_.cancel();
+    if (self->stream_sink_) self->stream_sink_->close();  // the stream ends after what is queued
   });
 }
 

@@ -9,6 +9,7 @@
 
 #include "http/asio.hpp"
 #include "http/context.hpp"
+#include "http/stream_sink.hpp"
 
 namespace mk::http {
 
@@ -82,8 +83,17 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<bool> respond(Exchange& ex);
   template <class Body>
   asio::awaitable<error_code> write(bhttp::response<Body>& res);
+  asio::awaitable<bool> write_stream_header(Exchange& ex, bool chunked);
   void log_exchange(const Exchange& ex, int status, size_t bytes, bool write_ok);
+  void log_access(const Exchange& ex, std::string_view event, int status, size_t bytes, double seconds);
   asio::awaitable<void> close(bool linger);
+
+  // session_stream.cpp: event streams (HttpResponse::stream)
+  asio::awaitable<bool> stream_events(Exchange& ex);
+  asio::awaitable<bool> pump(StreamSink& sink, bool chunked, size_t& bytes);
+  asio::awaitable<bool> write_bytes(const std::string& bytes);
+  void watch_client(std::shared_ptr<StreamSink> sink);
+  void wake_stream(bool abort);
 
   ServerContext& ctx_;
   beast::tcp_stream stream_;
@@ -92,6 +102,8 @@ class Session : public std::enable_shared_from_this<Session> {
   bool linger_ = false;   // close by draining unread request bytes first
   bool idle_ = false;     // waiting for the next request: shutdown may close us now
   bool closing_ = false;  // shutdown began: answer the current request, then close
+  std::shared_ptr<StreamSink> stream_sink_;          // while an event stream is open
+  std::optional<asio::steady_timer> stream_timer_;  // the stream's writer sleeps on it
 };
 
 }  // namespace mk::http

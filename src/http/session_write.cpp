@@ -1,5 +1,5 @@
-// Responses: the headers every response carries, file streaming, the access log line and the
-// metrics, and closing a connection without losing the last answer.
+// Responses: the headers every response carries (an event stream's too), file streaming, the
+// access log line and the metrics, and closing a connection without losing the last answer.
 #include <algorithm>
 #include <cstdio>
 
@@ -83,6 +83,7 @@ asio::awaitable<bool> Session::respond(Exchange& ex) {
     ctx_.logger.error("bad_response_status", {{"request_id", ex.request.request_id}, {"route", ex.route_label}});
     res = internal_error(ex);
   }
+  if (res.stream) co_return co_await stream_events(ex);  // session_stream.cpp
   if (res.status == 204 || res.status == 304) {  // these must not carry a body
     res.body.clear();
     res.file.clear();
@@ -110,20 +111,39 @@ asio::awaitable<bool> Session::respond(Exchange& ex) {
   co_return keep_alive && !ec;
 }
 
+// An event stream's header: no length, so the body runs until either side ends it — chunked
+// on HTTP/1.1, delimited by the close on HTTP/1.0. nginx must not buffer it.
+asio::awaitable<bool> Session::write_stream_header(Exchange& ex, bool chunked) {
+  HttpResponse& res = *ex.response;
+  res.content_type = "text/event-stream";
+  res.header("X-Accel-Buffering", "no");
+  bhttp::response<bhttp::empty_body> out;
+  set_headers(out, res, ex, ctx_.logger);
+  out.keep_alive(false);  // the connection ends with the stream
+  if (chunked) out.chunked(true);
+  bhttp::response_serializer<bhttp::empty_body> serializer(out);
+  stream_.expires_after(ctx_.options.body_timeout);
+  auto [ec, n] = co_await bhttp::async_write_header(stream_, serializer, use_tuple);
+  co_return !ec;
+}
+
 void Session::log_exchange(const Exchange& ex, int status, size_t bytes, bool write_ok) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ex.start).count();
   ctx_.metrics.record(ex.route_label, ex.method_label, status, seconds);
+  log_access(ex, write_ok ? "http_request" : "http_request_aborted", status, bytes, seconds);
+}
+
+void Session::log_access(const Exchange& ex, std::string_view event, int status, size_t bytes, double seconds) {
   char duration_ms[32];
   std::snprintf(duration_ms, sizeof duration_ms, "%.1f", seconds * 1000.0);
   // The route pattern, never the raw path or query: those can carry patient data.
-  ctx_.logger.info(write_ok ? "http_request" : "http_request_aborted",
-                   {{"method", ex.method_label},
-                    {"route", ex.route_label},
-                    {"status", std::to_string(status)},
-                    {"duration_ms", duration_ms},
-                    {"bytes", std::to_string(bytes)},
-                    {"request_id", ex.request.request_id},
-                    {"remote_ip", ex.request.remote_ip.empty() ? peer_ip_ : ex.request.remote_ip}});
+  ctx_.logger.info(event, {{"method", ex.method_label},
+                           {"route", ex.route_label},
+                           {"status", std::to_string(status)},
+                           {"duration_ms", duration_ms},
+                           {"bytes", std::to_string(bytes)},
+                           {"request_id", ex.request.request_id},
+                           {"remote_ip", ex.request.remote_ip.empty() ? peer_ip_ : ex.request.remote_ip}});
 }
 
 // With request bytes still unread (a refused body, unserved pipelined requests) a plain close

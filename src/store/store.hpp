@@ -11,6 +11,8 @@
 //  * An exception thrown by a lambda rolls back that lambda's work only and is rethrown to the
 //    caller of write().
 //  * Inside a WriteTx, consult() locks the consult until commit (two closes cannot race).
+//  * WriteTx::notify() payloads reach the listener of every instance on the same database
+//    (Store::listen) after, and only if, the transaction commits.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -64,6 +66,8 @@ struct ConsultFilter {
   std::optional<Timestamp> closed_before;
   bool follow_up_missing = false;  // only consults without a recorded follow-up
   std::optional<domain::OutcomeResult> outcome;  // only consults closed with this result
+  std::optional<Timestamp> due_before;            // due_at earlier than this (overdue lists)
+  bool unanswered = false;                        // no first answer yet
   bool exclude_drafts = false;
 };
 
@@ -106,6 +110,8 @@ class ReadTx {
   virtual std::optional<User> user_by_email(std::string_view email) = 0;  // lower-case
   virtual std::optional<User> user_by_ref(std::string_view ref) = 0;
   virtual std::vector<User> users_of_service(const ServiceId& id) = 0;
+  // Users belonging to any of these organisations, by name.
+  virtual std::vector<User> users_of_organizations(const std::vector<OrgId>& orgs) = 0;
 
   virtual std::optional<SessionRecord> session(std::string_view token_hash) = 0;
   virtual std::optional<ApiToken> api_token(std::string_view token_hash) = 0;
@@ -167,7 +173,17 @@ class WriteTx : public ReadTx {
   virtual void append_audit(AuditEntry& e) = 0;
 
   virtual void set_meta(std::string_view key, std::string_view value) = 0;
+
+  // Announces a change to every instance: after this transaction commits, `payload` (at most
+  // kMaxNotifyPayload bytes of UTF-8 text; ids and codes, never patient data) is passed to
+  // the listener of every store on the same database, this one included (SQLite: the one store
+  // of this process; PostgreSQL: every instance, by NOTIFY/LISTEN). Nothing is delivered
+  // when the transaction — or, in a shared SQLite batch, this write — rolls back. A payload
+  // that is too long (or holds a NUL byte) throws Error{internal}: it is our own bug.
+  virtual void notify(std::string_view payload) = 0;
 };
+
+inline constexpr size_t kMaxNotifyPayload = 7999;  // PostgreSQL's NOTIFY: "shorter than 8000 bytes"
 
 // Attachment bytes, content-addressed by SHA-256.
 class BlobStore {
@@ -217,6 +233,17 @@ class Store {
   // Chains every audit entry committed before the call, synchronously (audit verify, tests).
   // A backend that chains inside the transaction has nothing to do.
   virtual void flush_audit() {}
+  // Registers the one listener of notifications (WriteTx::notify), replacing the previous one;
+  // an empty function unregisters. The listener runs on a thread of the store, one payload at
+  // a time, in commit order per instance; once listen() returns, the previous listener is not
+  // running and will not be called again. `resync` (optional) is called when notifications may
+  // have been lost (the connection that receives them was lost and is back): whoever relies on
+  // them should reload. Neither may call listen() or write(); read() is fine. A store being
+  // destroyed calls no listener any more.
+  void listen(std::function<void(const std::string&)> listener, std::function<void()> resync = {}) {
+    set_listener(std::move(listener), std::move(resync));
+  }
+
   virtual bool ready() = 0;                 // the database answers
   virtual Histogram& commit_latency() = 0;  // seconds per durable commit
   virtual std::string describe() const = 0; // "sqlite:/var/lib/meekijk", "postgresql://u@h/db" — no secrets
@@ -224,6 +251,7 @@ class Store {
  protected:
   virtual void run_read(const std::function<void(ReadTx&)>& fn) = 0;
   virtual void run_write(const std::function<void(WriteTx&)>& fn) = 0;
+  virtual void set_listener(std::function<void(const std::string&)> listener, std::function<void()> resync) = 0;
 };
 
 }  // namespace mk::store

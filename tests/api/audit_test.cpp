@@ -1,6 +1,7 @@
 // The NEN 7513 access log (DESIGN §8): one entry per access with who/what/where, visible to
 // the privacy officers of the organisations involved only, filterable, and hash-chained so
-// that a change made behind the application's back is found (API and `meekijk audit verify`).
+// that a change made behind the application's back is found (API and `meekijk audit verify`),
+// on SQLite and on PostgreSQL.
 #include <sqlite3.h>
 #include <sys/wait.h>
 
@@ -10,6 +11,8 @@
 
 #include "api/harness.hpp"
 #include "app/audit.hpp"
+#include "core/error.hpp"
+#include "store/postgres/postgres_store.hpp"
 
 namespace mk::apitest {
 namespace {
@@ -171,9 +174,9 @@ TEST_F(Audit, FiltersByPatientUserAndPeriod) {
   EXPECT_EQ(as("po_a").get("/api/v1/audit?limit=0").status, 422);
 }
 
-// Runs `meekijk audit verify --data DIR`; returns the exit status and the output.
-std::pair<int, std::string> run_verify(const std::filesystem::path& data) {
-  std::string cmd = std::string(MEEKIJK_BINARY) + " audit verify --data '" + data.string() + "' 2>&1";
+// Runs `meekijk audit verify <store args>`; returns the exit status and the output.
+std::pair<int, std::string> run_verify(const std::string& store_args) {
+  std::string cmd = std::string(MEEKIJK_BINARY) + " audit verify " + store_args + " 2>&1";
   FILE* p = ::popen(cmd.c_str(), "r");
   if (!p) return {-1, "popen failed"};
   std::string out;
@@ -188,6 +191,42 @@ void exec(sqlite3* db, const std::string& sql, int expected = SQLITE_OK) {
   int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
   EXPECT_EQ(rc, expected) << sql << ": " << (err ? err : "");
   sqlite3_free(err);
+}
+
+std::string tamper_sql(int64_t seq) {
+  return "UPDATE audit SET user_name = 'Mallory' WHERE seq = " + std::to_string(seq);
+}
+
+// SQLite (the store closed): the triggers keep the table append-only until someone drops them.
+void tamper_sqlite(const std::filesystem::path& db_file, int64_t seq) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_file.c_str(), &db), SQLITE_OK);
+  exec(db, tamper_sql(seq), SQLITE_CONSTRAINT);
+  std::vector<std::string> triggers;
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'", -1, &st,
+                     nullptr);
+  while (sqlite3_step(st) == SQLITE_ROW) triggers.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+  sqlite3_finalize(st);
+  EXPECT_GE(triggers.size(), 2u);
+  for (const auto& t : triggers) exec(db, "DROP TRIGGER \"" + t + "\"");
+  exec(db, tamper_sql(seq));
+  EXPECT_EQ(sqlite3_changes(db), 1);
+  sqlite3_close(db);
+}
+
+// PostgreSQL: the trigger keeps the table append-only until someone (the owner) disables it;
+// the change is made with the trigger off and the trigger is back on afterwards.
+void tamper_postgres(const std::string& url, int64_t seq) {
+  try {
+    store::postgres_execute(url, tamper_sql(seq));
+    ADD_FAILURE() << "the append-only trigger let " << tamper_sql(seq) << " through";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("append-only"), std::string::npos) << e.what();
+  }
+  store::postgres_execute(url, "ALTER TABLE audit DISABLE TRIGGER audit_append_only; DO $$ BEGIN " + tamper_sql(seq) +
+                                   "; IF NOT FOUND THEN RAISE EXCEPTION 'no audit entry " + std::to_string(seq) +
+                                   "'; END IF; END $$; ALTER TABLE audit ENABLE TRIGGER audit_append_only");
 }
 
 TEST_F(Audit, ChainVerifiesAndDetectsATamperedEntry) {
@@ -210,25 +249,16 @@ TEST_F(Audit, ChainVerifiesAndDetectsATamperedEntry) {
   EXPECT_TRUE(ok.ok) << ok.problem;
   EXPECT_GT(ok.entries, seq);
 
-  stop();
-  auto [clean_rc, clean_out] = run_verify(data_);
+  stop();  // verify_audit_chain sealed everything: the entry to change is in the chain
+  auto [clean_rc, clean_out] = run_verify(store_args());
   EXPECT_EQ(clean_rc, 0) << clean_out;
 
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((data_ / "meekijk.db").c_str(), &db), SQLITE_OK);
-  std::string update = "UPDATE audit SET user_name = 'Mallory' WHERE seq = " + std::to_string(seq);
-  exec(db, update, SQLITE_CONSTRAINT);  // the triggers keep the table append-only ...
-  std::vector<std::string> triggers;
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'", -1, &st,
-                     nullptr);
-  while (sqlite3_step(st) == SQLITE_ROW) triggers.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
-  sqlite3_finalize(st);
-  EXPECT_GE(triggers.size(), 2u);
-  for (const auto& t : triggers) exec(db, "DROP TRIGGER \"" + t + "\"");  // ... until someone drops them
-  exec(db, update);
-  EXPECT_EQ(sqlite3_changes(db), 1);
-  sqlite3_close(db);
+  if (on_postgres()) {
+    tamper_postgres(db_url_, seq);
+  } else {
+    tamper_sqlite(data_ / "meekijk.db", seq);
+  }
+  if (HasFatalFailure()) return;
 
   restart();
   auto broken = app::verify_audit_chain(rt_->store());
@@ -237,7 +267,7 @@ TEST_F(Audit, ChainVerifiesAndDetectsATamperedEntry) {
   EXPECT_FALSE(broken.problem.empty());
   stop();
 
-  auto [rc, out] = run_verify(data_);
+  auto [rc, out] = run_verify(store_args());
   EXPECT_NE(rc, 0) << out;
   EXPECT_NE(out.find("entry " + std::to_string(seq)), std::string::npos) << out;
 }

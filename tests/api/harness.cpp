@@ -1,8 +1,19 @@
 #include "api/harness.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <random>
+#include <thread>
 
 #include "app/importer.hpp"
+#include "store/postgres/postgres_store.hpp"
+#include "store/postgres/schema.hpp"
 
 namespace mk::apitest {
 namespace {
@@ -72,6 +83,104 @@ std::string multipart(const std::string& boundary, const std::string& filename, 
   body += bytes;
   body += "\r\n--" + boundary + "--\r\n";
   return body;
+}
+
+// MEEKIJK_TEST_BACKEND: "sqlite" (or unset) or "postgres"; anything else is a mistake.
+std::optional<Backend> backend_from_env(std::string& why) {
+  const char* v = std::getenv("MEEKIJK_TEST_BACKEND");
+  std::string name = v ? v : "";
+  if (name.empty() || name == "sqlite") return Backend::sqlite;
+  if (name == "postgres") return Backend::postgres;
+  why = "MEEKIJK_TEST_BACKEND=" + name + ": expected sqlite or postgres";
+  return std::nullopt;
+}
+
+// The PostgreSQL test server's URL (…/postgres): MEEKIJK_TEST_PG_URL, else the first line of
+// the file MEEKIJK_TEST_PG_URL_FILE names. Empty, with `why` set, when there is none.
+std::string pg_server_url(std::string& why) {
+  if (const char* url = std::getenv("MEEKIJK_TEST_PG_URL"); url && *url) return url;
+  why = "MEEKIJK_TEST_BACKEND=postgres but no PostgreSQL test server: run the API suite with ctest "
+        "(the api_pg.* tests start one), or set MEEKIJK_TEST_PG_URL=postgresql://user@host:port/postgres "
+        "(a user that may CREATE DATABASE)";
+  const char* file = std::getenv("MEEKIJK_TEST_PG_URL_FILE");
+  if (!file || !*file) return "";
+  std::ifstream in(file);
+  std::string url;
+  std::getline(in, url);
+  if (url.empty()) why += std::string(" — ") + file + " is missing or empty: did pg_server_start fail?";
+  return url;
+}
+
+// "postgresql://u@h:p/postgres?x" → "postgresql://u@h:p/<db>?x"
+std::string pg_database_url(const std::string& server_url, const std::string& db) {
+  size_t slash = server_url.find('/', server_url.find("://") + 3);
+  size_t query = server_url.find('?');
+  std::string out = server_url.substr(0, std::min(slash, query)) + "/" + db;
+  return query == std::string::npos ? out : out + server_url.substr(query);
+}
+
+// Unique across the test processes ctest runs in parallel: pid + counter + random.
+std::string unique_database_name() {
+  static std::atomic<int> counter{0};
+  std::random_device rd;
+  return "mk_api_" + std::to_string(::getpid()) + "_" + std::to_string(++counter) + "_" +
+         std::to_string(rd() % 100000);
+}
+
+bool has_sqlstate(const std::exception& e, std::string_view state) {
+  return std::string_view(e.what()).find(state) != std::string_view::npos;
+}
+
+// PostgreSQL: a database with this binary's schema applied, which every test copies
+// (CREATE DATABASE … TEMPLATE: about half a second less per test than migrating). It is named
+// by a hash of the schema files and made by the first test process that needs it: migrated
+// under a private name, then renamed, so others never copy a half-migrated one.
+std::string schema_template_name() {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a over the schema files
+  for (const auto& f : store::pg::schema_files())
+    for (char ch : f.name + '\0' + f.content + '\0') h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return std::string("mk_api_template_") + hex;
+}
+
+void make_schema_template(const std::string& server, const std::string& name, const std::filesystem::path& scratch) {
+  std::string building = unique_database_name() + "_template";
+  store::postgres_execute(server, "CREATE DATABASE " + building);
+  try {
+    std::ostringstream sink;
+    Logger log(sink, LogLevel::warn);
+    store::open_postgres_store({.url = pg_database_url(server, building), .pool_size = 2, .cache_dir = scratch}, log);
+    // Its connections close asynchronously: the rename waits for them (55006 object_in_use).
+    for (int attempt = 0;; ++attempt) {
+      try {
+        store::postgres_execute(server, "ALTER DATABASE " + building + " RENAME TO " + name);
+        return;
+      } catch (const std::exception& e) {
+        if (has_sqlstate(e, "42P04")) break;  // duplicate_database: another process was first
+        if (!has_sqlstate(e, "55006") || attempt >= 100) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    }
+  } catch (...) {
+    store::postgres_execute(server, "DROP DATABASE IF EXISTS " + building + " WITH (FORCE)");
+    throw;
+  }
+  store::postgres_execute(server, "DROP DATABASE IF EXISTS " + building + " WITH (FORCE)");
+}
+
+// A new database with the schema applied, copied from the template (made first if missing).
+void create_test_database(const std::string& server, const std::string& db, const std::filesystem::path& scratch) {
+  static const std::string tmpl = schema_template_name();
+  std::string create = "CREATE DATABASE " + db + " TEMPLATE " + tmpl;
+  try {
+    store::postgres_execute(server, create);
+    return;
+  } catch (const std::exception& e) {
+    if (!has_sqlstate(e, "3D000")) throw;  // invalid_catalog_name: no template yet
+  }
+  make_schema_template(server, tmpl, scratch);
+  store::postgres_execute(server, create);
 }
 
 bool unsafe(const std::string& method) { return method != "GET" && method != "HEAD"; }
@@ -167,23 +276,49 @@ Response Caller::del(const std::string& target, Headers headers) const {
 // --- fixture -----------------------------------------------------------------------------------
 
 void ApiTest::SetUp() {
+  std::string why;
+  auto backend = backend_from_env(why);
+  if (!backend) FAIL() << why;
+  backend_ = *backend;
   std::string tmpl = (std::filesystem::temp_directory_path() / "mk-apitest-XXXXXX").string();
   ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
   root_ = tmpl;
   data_ = root_ / "data";
+  if (on_postgres()) {
+    pg_server_ = pg_server_url(why);
+    if (pg_server_.empty()) FAIL() << why;
+    std::string name = unique_database_name();
+    create_test_database(pg_server_, name, root_ / "template-cache");
+    db_name_ = name;
+    db_url_ = pg_database_url(pg_server_, db_name_);
+  }
   start();
   import_region();
 }
 
 void ApiTest::TearDown() {
   stop();
+  if (!db_name_.empty()) {
+    try {
+      store::postgres_execute(pg_server_, "DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)");
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "dropping the test database " << db_name_ << ": " << e.what();
+    }
+  }
   std::error_code ec;
-  std::filesystem::remove_all(root_, ec);
+  if (!root_.empty()) std::filesystem::remove_all(root_, ec);
+}
+
+std::string ApiTest::store_args() const {
+  std::string args = "--data '" + data_.string() + "'";
+  if (on_postgres()) args += " --db '" + db_url_ + "'";
+  return args;
 }
 
 void ApiTest::start() {
   cli::RuntimeOptions options;
   options.data_dir = data_;
+  options.db_url = db_url_;  // empty on SQLite
   options.password_cost = app::PasswordCost::minimum();
   options.log_level = LogLevel::warn;
   rt_ = std::make_unique<cli::Runtime>(options, clock_, log_);

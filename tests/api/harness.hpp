@@ -3,6 +3,13 @@
 // groups, two practices, two hospitals with pool and direct services, every role), the real
 // composition root (cli::Runtime) with a ManualClock, and the real server on 127.0.0.1:0.
 //
+// The backend comes from the environment: MEEKIJK_TEST_BACKEND=sqlite (the default) keeps
+// everything in the data directory; MEEKIJK_TEST_BACKEND=postgres gives every test a database
+// of its own on the server named by MEEKIJK_TEST_PG_URL, or by the file that
+// MEEKIJK_TEST_PG_URL_FILE names (ctest: the throwaway server of the `pg` fixture), dropped
+// afterwards; the data directory is then only the blob cache. PostgreSQL without a server
+// fails every test with that explanation — it never skips.
+//
 // The region (refs; e-mail is <ref>@test.example, password kPassword):
 //   care groups cg_a, cg_b (part of region office "region"); practices prac_a (cg_a), prac_b (cg_b)
 //   hospital hosp_x: x_derm (pool, 2 working days, accepts ONLY cg_a), x_cardio (direct, 3 days)
@@ -31,6 +38,8 @@ inline constexpr const char* kPassword = "correct horse battery";
 // Friday 24 April 2026, 10:00 in Amsterdam (CEST). Monday 27 April is Koningsdag, so two
 // working days later is Wednesday 29 April, 10:00 local.
 inline constexpr const char* kStart = "2026-04-24T08:00:00.000Z";
+
+enum class Backend { sqlite, postgres };
 
 struct Person {
   std::string ref, email, name, role, id, org_id;
@@ -112,6 +121,16 @@ class ApiTest : public ::testing::Test {
   bool healthy() const;
 
   static std::string valid_bsn(int seed);  // a 9-digit number passing the 11-check
+
+  // --- backend -----------------------------------------------------------------------------
+  bool on_postgres() const { return backend_ == Backend::postgres; }
+  // The `meekijk` options that open this test's store (stopped first): --data, and --db on PostgreSQL.
+  std::string store_args() const;
+
+  Backend backend_ = Backend::sqlite;
+  std::string pg_server_;  // PostgreSQL: the server's admin URL (…/postgres)
+  std::string db_name_;    // PostgreSQL: this test's database, dropped in TearDown
+  std::string db_url_;     // PostgreSQL: its URL (RuntimeOptions::db_url)
 
   ManualClock clock_{*parse_timestamp(kStart)};
   std::filesystem::path root_;  // the test's temp dir; data_ is below it

@@ -81,6 +81,54 @@ bool Client::closed_by_server(std::chrono::seconds within) {
   return ec && ec != beast::error::timeout;
 }
 
+Response Client::open_stream(std::string target, const Headers& headers) {
+  send(make_request(bhttp::verb::get, std::move(target), {}, headers));
+  stream_parser_ = std::make_unique<bhttp::response_parser<bhttp::string_body>>();
+  stream_parser_->body_limit(boost::none);
+  stream_.expires_after(kTimeout);
+  bhttp::async_read_header(stream_, buffer_, *stream_parser_, asio::use_future).get();
+  Response head;
+  head.base() = stream_parser_->get().base();
+  return head;
+}
+
+bool Client::read_stream_until(std::string_view needle, int times, std::chrono::seconds within) {
+  auto deadline = std::chrono::steady_clock::now() + within;
+  for (;;) {
+    if (count(stream_body(), needle) >= size_t(times)) return true;
+    if (stream_parser_->is_done() || std::chrono::steady_clock::now() >= deadline) return false;
+    stream_.expires_at(deadline);
+    try {
+      bhttp::async_read_some(stream_, buffer_, *stream_parser_, asio::use_future).get();
+    } catch (const boost::system::system_error&) {
+      return count(stream_body(), needle) >= size_t(times);
+    }
+  }
+}
+
+bool Client::stream_ended(std::chrono::seconds within) {
+  auto deadline = std::chrono::steady_clock::now() + within;
+  while (!stream_parser_->is_done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    stream_.expires_at(deadline);
+    try {
+      bhttp::async_read_some(stream_, buffer_, *stream_parser_, asio::use_future).get();
+    } catch (const boost::system::system_error& e) {
+      // EOF ends an HTTP/1.0 stream; a reset also means the server is gone.
+      return e.code() != beast::error::timeout;
+    }
+  }
+  return true;
+}
+
+const std::string& Client::stream_body() const { return stream_parser_->get().body(); }
+
+size_t count(std::string_view text, std::string_view needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + needle.size())) ++n;
+  return n;
+}
+
 bool can_connect(uint16_t port) {
   asio::io_context io;
   tcp::socket socket(io);

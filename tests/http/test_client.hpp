@@ -39,13 +39,25 @@ class Client {
   // True when the server closes the connection (EOF or reset) within `within`.
   bool closed_by_server(std::chrono::seconds within = std::chrono::seconds(15));
 
+  // Event streams: sends GET `target` and reads the response header only (body() is empty).
+  Response open_stream(std::string target, const Headers& headers = {});
+  // Reads the stream's (de-chunked) body until it contains `needle` `times` times: false when
+  // the stream ended, or `within` passed, first.
+  bool read_stream_until(std::string_view needle, int times = 1, std::chrono::seconds within = std::chrono::seconds(15));
+  // Reads until the server ends the stream: true when it did (last chunk or EOF) within `within`.
+  bool stream_ended(std::chrono::seconds within = std::chrono::seconds(15));
+  const std::string& stream_body() const;
+
  private:
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
   beast::tcp_stream stream_{io_};
   beast::flat_buffer buffer_;
+  std::unique_ptr<bhttp::response_parser<bhttp::string_body>> stream_parser_;
   std::thread thread_;
 };
+
+size_t count(std::string_view text, std::string_view needle);
 
 Request make_request(bhttp::verb method, std::string target, std::string body = {}, const Headers& headers = {});
 bool can_connect(uint16_t port);

@@ -37,6 +37,8 @@ bool matches(const ConsultFilter& f, const Consult& c) {
   if (f.closed_before && !(c.closed_at && *c.closed_at < *f.closed_before)) return false;
   if (f.follow_up_missing && c.follow_up) return false;
   if (f.outcome && !(c.outcome && c.outcome->result == *f.outcome)) return false;
+  if (f.due_before && !(c.due_at && *c.due_at < *f.due_before)) return false;
+  if (f.unanswered && c.first_answer_at) return false;
   return !(f.exclude_drafts && c.status == ConsultStatus::draft);
 }
 
@@ -75,6 +77,7 @@ class ConsultListTest : public StoreTest<B> {
     if (n % 4 == 0) c.assignee_id = r.consultant.id;
     c.status = kStatuses[n % 7];
     if (n % 5) c.due_at = at_minute(100 + (n * 3) % 8);
+    if (n % 6 == 1) c.first_answer_at = at_minute(90);  // answered once, back in a second round
     if (c.status == ConsultStatus::closed) {
       c.closed_at = at_minute(200 + n);
       auto result = n % 3 == 0 ? domain::OutcomeResult::referred : domain::OutcomeResult::treated_by_gp;
@@ -137,6 +140,8 @@ TYPED_TEST(ConsultListTest, EveryFilterAndOrderPagesLikeTheOracle) {
   filters.push_back({"follow-up due", {.statuses = {ConsultStatus::closed}, .follow_up_missing = true}});
   filters.push_back({"no drafts", {.exclude_drafts = true}});
   filters.push_back({"outcome", {.outcome = domain::OutcomeResult::treated_by_gp}});
+  filters.push_back({"overdue", {.statuses = {ConsultStatus::submitted, ConsultStatus::accepted},
+                                 .due_before = at_minute(105), .unanswered = true}});
   filters.push_back({"combined", {.practice_id = r.practice.id, .service_ids = {r.other_service.id},
                                   .exclude_drafts = true}});
   for (auto order : {ConsultOrder::updated_desc, ConsultOrder::due_asc}) {
@@ -155,6 +160,8 @@ TYPED_TEST(ConsultListTest, EveryFilterAndOrderPagesLikeTheOracle) {
   EXPECT_FALSE(this->expected({.text = "\xC3\xB6ZDEM"}, ConsultOrder::due_asc).empty());
   EXPECT_FALSE(this->expected({.closed_before = at_minute(215)}, ConsultOrder::due_asc).empty());
   EXPECT_FALSE(this->expected({.outcome = domain::OutcomeResult::treated_by_gp}, ConsultOrder::due_asc).empty());
+  EXPECT_FALSE(this->expected({.due_before = at_minute(105), .unanswered = true}, ConsultOrder::due_asc).empty());
+  EXPECT_LT(this->expected({.unanswered = true}, ConsultOrder::due_asc).size(), 25u);
 }
 
 TYPED_TEST(ConsultListTest, RowsInsertedBetweenPagesCauseNoDuplicatesOrSkips) {
@@ -196,6 +203,8 @@ TYPED_TEST(ConsultListTest, SummaryCarriesPatientCountsAndOutcome) {
   c.id = ConsultId("full");
   c.reference = "MK-2026-999999";
   c.updated_at = at_minute(5000);
+  c.version = 7;
+  c.first_answer_at = at_minute(42);
   this->store().write([&](WriteTx& tx) { insert_with_patient(tx, c); });
   auto p = this->page({}, ConsultOrder::updated_desc, "", 1);
   ASSERT_EQ(p.items.size(), 1u);
@@ -212,6 +221,8 @@ TYPED_TEST(ConsultListTest, SummaryCarriesPatientCountsAndOutcome) {
   EXPECT_EQ(s.assignee_id, c.assignee_id);
   EXPECT_EQ(s.due_at, c.due_at);
   EXPECT_EQ(s.closed_at, c.closed_at);
+  EXPECT_EQ(s.first_answer_at, c.first_answer_at);
+  EXPECT_EQ(s.version, c.version);
   ASSERT_TRUE(s.outcome);
   EXPECT_EQ(s.outcome->result, domain::OutcomeResult::referred_elsewhere);
   EXPECT_EQ(s.outcome->usefulness, 4);

@@ -1,5 +1,7 @@
 // Round trips of the directory and the login state: organisations, services, users,
 // sessions, API tokens, login failures, idempotency records, meta.
+#include <algorithm>
+
 #include "backend.hpp"
 #include "core/error.hpp"
 #include "fixtures.hpp"
@@ -113,6 +115,25 @@ TYPED_TEST(DirectoryTest, UserWithServices) {
   ASSERT_EQ(pool.size(), 1u);
   EXPECT_EQ(pool[0].id, r.consultant.id);
   EXPECT_EQ(pool[0].services.size(), 2u);
+}
+
+TYPED_TEST(DirectoryTest, UsersOfOrganisations) {
+  const Region& r = this->region_;
+  auto names = [&](std::vector<OrgId> orgs) {
+    std::vector<UserId> out;
+    for (const auto& u : this->store().read([&](ReadTx& tx) { return tx.users_of_organizations(orgs); }))
+      out.push_back(u.id);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto sorted = [](std::vector<UserId> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  EXPECT_EQ(names({r.practice.id}), sorted({r.gp.id, r.assistant.id}));
+  EXPECT_EQ(names({r.practice.id, r.hospital.id}), sorted({r.gp.id, r.assistant.id, r.consultant.id}));
+  EXPECT_TRUE(names({}).empty());
+  EXPECT_TRUE(names({r.care_group.id}).empty());
 }
 
 TYPED_TEST(DirectoryTest, DuplicateEmailIsAConflict) {

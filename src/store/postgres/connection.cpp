@@ -68,10 +68,13 @@ std::string first_line(const char* text) {
 
 }  // namespace
 
-std::unique_ptr<Connection> Connection::open(const std::string& url) {
-  // Later keywords override earlier ones, so the URL (last) may set its own timeout.
-  const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname", nullptr};
-  const char* values[] = {"5", "meekijk", "UTF8", url.c_str(), nullptr};
+std::unique_ptr<Connection> Connection::open(const std::string& url, const char* application_name) {
+  // Later keywords override earlier ones, so the URL (last) may set its own timeout. TCP
+  // keepalives: a connection that sits idle (the events listener, most of all) learns within
+  // a minute that the server has silently gone, instead of after the kernel's two hours.
+  const char* keys[] = {"connect_timeout",  "application_name",    "client_encoding",  "keepalives_idle",
+                        "keepalives_interval", "keepalives_count", "dbname",           nullptr};
+  const char* values[] = {"5", application_name, "UTF8", "30", "10", "3", url.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, 1);
   if (!conn || PQstatus(conn) != CONNECTION_OK) {
     std::string why = conn ? first_line(PQerrorMessage(conn)) : "out of memory";
@@ -89,6 +92,18 @@ std::unique_ptr<Connection> Connection::open(const std::string& url) {
 Connection::~Connection() { PQfinish(conn_); }
 
 bool Connection::broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+
+int Connection::socket() const { return PQsocket(conn_); }
+
+bool Connection::consume_input() { return PQconsumeInput(conn_) == 1 && !broken(); }
+
+std::optional<Connection::Notification> Connection::next_notification() {
+  PGnotify* n = PQnotifies(conn_);
+  if (!n) return std::nullopt;
+  Notification out{n->relname ? n->relname : "", n->extra ? n->extra : ""};
+  PQfreemem(n);
+  return out;
+}
 
 bool Connection::in_transaction() const {
   auto s = PQtransactionStatus(conn_);

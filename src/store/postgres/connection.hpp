@@ -120,7 +120,7 @@ class Connection {
  public:
   // Connects and sets the session up (UTF-8, UTC, synchronous_commit = on). Throws
   // PgError{unavailable, Fault::connection} naming the redacted URL and libpq's reason.
-  static std::unique_ptr<Connection> open(const std::string& url);
+  static std::unique_ptr<Connection> open(const std::string& url, const char* application_name = "meekijk");
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -136,6 +136,16 @@ class Connection {
 
   bool broken() const;          // the server connection is gone
   bool in_transaction() const;  // a transaction is open (or failed and not yet rolled back)
+
+  // LISTEN support (store/postgres/listener.cpp): the socket to poll, reading what arrived
+  // without blocking (false: the connection is gone), and the next notification received.
+  int socket() const;
+  bool consume_input();
+  struct Notification {
+    std::string channel;
+    std::string payload;
+  };
+  std::optional<Notification> next_notification();
 
  private:
   explicit Connection(pg_conn* conn) : conn_(conn) {}

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "store/postgres/blob_store.hpp"
+#include "store/postgres/listener.hpp"
 #include "store/postgres/pool.hpp"
 #include "store/postgres/schema.hpp"
 #include "store/postgres/sealer.hpp"
@@ -61,7 +62,8 @@ class PgStore final : public Store {
         log_(log),
         pool_(url_, o.pool_size),
         blobs_(pool_, prepare_cache(o.cache_dir)),
-        rng_(std::random_device{}()) {
+        rng_(std::random_device{}()),
+        listener_slot_(log) {
     {
       auto conn = pool_.acquire();
       migrate(*conn, log_);
@@ -69,6 +71,9 @@ class PgStore final : public Store {
     sealer_ = std::make_unique<Sealer>(url_, log_);
     log_.info("store.opened", {{"store", "postgresql"}, {"url", redact_postgres_url(url_)}});
   }
+
+  // A listener may read from the store: none runs while the store comes apart.
+  ~PgStore() override { listener_slot_.set(nullptr, nullptr); }
 
   BlobStore& blobs() override { return blobs_; }
   Histogram& commit_latency() override { return commit_latency_; }
@@ -117,6 +122,15 @@ class PgStore final : public Store {
       fn(tx);
       return tx.appended_audit();
     });
+  }
+
+  // The LISTEN connection opens with the first listener: commands that never listen (import,
+  // audit verify) hold no extra connection.
+  void set_listener(std::function<void(const std::string&)> listener, std::function<void()> resync) override {
+    bool start = static_cast<bool>(listener);
+    listener_slot_.set(std::move(listener), std::move(resync));
+    std::lock_guard lock(listener_mutex_);
+    if (start && !listener_) listener_ = std::make_unique<Listener>(url_, listener_slot_, log_);
   }
 
  private:
@@ -220,6 +234,9 @@ class PgStore final : public Store {
   std::set<std::thread::id> writers_;
   std::mutex rng_mutex_;
   std::mt19937 rng_;
+  ListenerSlot listener_slot_;
+  std::mutex listener_mutex_;
+  std::unique_ptr<Listener> listener_;  // stopped before the slot it delivers to goes
   std::unique_ptr<Sealer> sealer_;  // last: stopped (with a final pass) before the rest goes
 };
 

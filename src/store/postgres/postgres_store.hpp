@@ -10,7 +10,9 @@
 //   * read(): REPEATABLE READ READ ONLY, one snapshot for the whole lambda;
 //   * the audit chain is sealed by a background sealer, one at a time across instances;
 //   * attachment bytes live in the database (1 MiB chunks), materialised on first use into
-//     cache_dir/blobs, so instances share no file system.
+//     cache_dir/blobs, so instances share no file system;
+//   * notifications are NOTIFY on channel meekijk_events inside the transaction; each store
+//     LISTENs on a connection of its own (listener.hpp), so every instance hears every commit.
 #include <cstddef>
 #include <filesystem>
 #include <memory>

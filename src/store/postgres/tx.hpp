@@ -31,6 +31,7 @@ class PgTx final : public WriteTx {
   std::optional<User> user_by_email(std::string_view email) override;
   std::optional<User> user_by_ref(std::string_view ref) override;
   std::vector<User> users_of_service(const ServiceId& id) override;
+  std::vector<User> users_of_organizations(const std::vector<OrgId>& orgs) override;
 
   // ReadTx — login state
   std::optional<SessionRecord> session(std::string_view token_hash) override;
@@ -67,6 +68,7 @@ class PgTx final : public WriteTx {
   void insert_consult(const Consult& c) override;
   void update_consult(const Consult& c, const ConsultMark& before) override;
   void append_audit(AuditEntry& e) override;
+  void notify(std::string_view payload) override;
 
  private:
   std::vector<ServiceId> user_services(const UserId& id);

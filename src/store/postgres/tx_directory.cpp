@@ -1,6 +1,7 @@
 // PgTx: organisations, services (with modalities and accepts), users (with services).
 #include "store/postgres/rows.hpp"
 #include "store/postgres/tx.hpp"
+#include "store/postgres/where_clause.hpp"
 
 namespace mk::store::pg {
 namespace {
@@ -144,6 +145,14 @@ std::vector<User> PgTx::users_of_service(const ServiceId& id) {
                                    "JOIN user_services us ON us.user_id = u.id WHERE us.service_id = $1 "
                                    "ORDER BY u.name, u.id",
                                Params().add(id)));
+}
+
+std::vector<User> PgTx::users_of_organizations(const std::vector<OrgId>& orgs) {
+  if (orgs.empty()) return {};
+  std::vector<std::string> ids;
+  for (const auto& o : orgs) ids.push_back(o.str());
+  return load_users(conn_.exec(std::string(kUserColumns) + "WHERE u.organization_id = ANY($1) ORDER BY u.name, u.id",
+                               Params().add(array_literal(ids))));
 }
 
 void PgTx::save_organization(const Organization& o) {

@@ -1,4 +1,5 @@
-// PgTx: sessions, API tokens, login failures, idempotency records and meta.
+// PgTx: sessions, API tokens, login failures, idempotency records, meta and notifications.
+#include "store/notify.hpp"
 #include "store/postgres/rows.hpp"
 #include "store/postgres/tx.hpp"
 
@@ -108,6 +109,14 @@ void PgTx::save_idempotency(const IdempotencyRecord& r) {
 void PgTx::set_meta(std::string_view key, std::string_view value) {
   conn_.exec("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
              Params().add_all(key, value));
+}
+
+// PostgreSQL queues the notification with the transaction and delivers it to every listening
+// connection (every instance's Listener) only when the transaction commits; a retried
+// transaction notifies again, the rolled-back attempt never did.
+void PgTx::notify(std::string_view payload) {
+  check_notify_payload(payload);
+  conn_.exec("SELECT pg_notify('meekijk_events', $1)", Params().add(payload));
 }
 
 }  // namespace mk::store::pg

@@ -38,11 +38,16 @@ class SqliteStore final : public Store {
       : dir_(prepare_dir(o.data_dir)),
         log_(log),
         blobs_(dir_),
+        listener_(log),
+        dispatcher_(listener_),
         writer_(std::make_unique<Writer>(open_and_migrate(dir_ / kDbName, log), o.group_commit, o.max_batch,
-                                         commit_latency_, log)),
+                                         commit_latency_, dispatcher_, log)),
         readers_(dir_ / kDbName, o.max_readers) {
     log_.info("store.opened", {{"store", "sqlite"}, {"group_commit", o.group_commit ? "on" : "off"}});
   }
+
+  // A listener may read from the store: none runs while the store comes apart.
+  ~SqliteStore() override { listener_.set(nullptr, nullptr); }
 
   BlobStore& blobs() override { return blobs_; }
   Histogram& commit_latency() override { return commit_latency_; }
@@ -66,12 +71,18 @@ class SqliteStore final : public Store {
  protected:
   void run_read(const std::function<void(ReadTx&)>& fn) override;
   void run_write(const std::function<void(WriteTx&)>& fn) override { writer_->run(fn); }
+  // One process owns a SQLite database, so every instance that could listen is this one.
+  void set_listener(std::function<void(const std::string&)> listener, std::function<void()> resync) override {
+    listener_.set(std::move(listener), std::move(resync));
+  }
 
  private:
   fs::path dir_;
   Logger& log_;
   Histogram commit_latency_;
   FileBlobStore blobs_;
+  ListenerSlot listener_;
+  Dispatcher dispatcher_;  // outlives the writer, which posts to it until drained
   std::unique_ptr<Writer> writer_;
   ReadPool readers_;  // declared last: closed before the writer drains and closes
 };

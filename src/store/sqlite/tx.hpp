@@ -24,6 +24,7 @@ class SqliteTx final : public WriteTx {
   std::optional<User> user_by_email(std::string_view email) override;
   std::optional<User> user_by_ref(std::string_view ref) override;
   std::vector<User> users_of_service(const ServiceId& id) override;
+  std::vector<User> users_of_organizations(const std::vector<OrgId>& orgs) override;
 
   // ReadTx — login state
   std::optional<SessionRecord> session(std::string_view token_hash) override;
@@ -61,6 +62,10 @@ class SqliteTx final : public WriteTx {
   void insert_consult(const Consult& c) override;
   void update_consult(const Consult& c, const ConsultMark& before) override;
   void append_audit(AuditEntry& e) override;
+  void notify(std::string_view payload) override;
+
+  // The payloads of this write, for the writer to deliver once its batch has committed.
+  std::vector<std::string> take_notifications() { return std::move(notifications_); }
 
  private:
   std::vector<ServiceId> user_services(const UserId& id);
@@ -72,6 +77,7 @@ class SqliteTx final : public WriteTx {
   void insert_attachment(const ConsultId& consult, const Attachment& a);
 
   Connection& conn_;
+  std::vector<std::string> notifications_;
 };
 
 }  // namespace mk::store::sqlite

@@ -48,6 +48,8 @@ void add_filter(WhereClause& w, const ConsultFilter& f) {
   if (f.closed_before) w.add("c.closed_at < ?", {format_timestamp(*f.closed_before)});
   if (f.follow_up_missing) w.add("c.follow_up_referred_within_90d IS NULL");
   if (f.outcome) w.add("c.outcome_result = ?", {enum_text(*f.outcome)});
+  if (f.due_before) w.add("c.due_at < ?", {format_timestamp(*f.due_before)});
+  if (f.unanswered) w.add("c.first_answer_at IS NULL");
   if (f.exclude_drafts) w.add("c.status <> 'draft'");
 }
 
@@ -57,7 +59,7 @@ constexpr const char* kSummarySelect =
     "c.question, c.urgency, c.status, c.assignee_id, c.created_at, c.updated_at, c.submitted_at, c.due_at, "
     "c.closed_at, c.outcome_result, c.outcome_usefulness, c.outcome_learned, c.outcome_note, "
     "(SELECT count(*) FROM consult_messages m WHERE m.consult_id = c.id), "
-    "(SELECT count(*) FROM attachments a WHERE a.consult_id = c.id), c.first_answer_at "
+    "(SELECT count(*) FROM attachments a WHERE a.consult_id = c.id), c.first_answer_at, c.version "
     "FROM consults c JOIN patients p ON p.id = c.patient_id";
 
 ConsultSummary read_summary(const Query& q) {
@@ -84,6 +86,7 @@ ConsultSummary read_summary(const Query& q) {
   s.message_count = q.integer(25);
   s.attachment_count = q.integer(26);
   s.first_answer_at = q.opt_timestamp(27);
+  s.version = static_cast<int>(q.integer(28));
   return s;
 }
 

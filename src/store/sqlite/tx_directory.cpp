@@ -1,6 +1,7 @@
 // SqliteTx: organisations, services (with modalities and accepts), users (with services).
 #include "store/sqlite/rows.hpp"
 #include "store/sqlite/tx.hpp"
+#include "store/sqlite/where_clause.hpp"
 
 namespace mk::store::sqlite {
 namespace {
@@ -159,6 +160,14 @@ std::vector<User> SqliteTx::users_of_service(const ServiceId& id) {
   auto q = conn_.query(std::string(kUserColumns) +
                        "JOIN user_services us ON us.user_id = u.id WHERE us.service_id = ? ORDER BY u.name, u.id");
   q.bind(id);
+  return load_users(q);
+}
+
+std::vector<User> SqliteTx::users_of_organizations(const std::vector<OrgId>& orgs) {
+  if (orgs.empty()) return {};
+  auto q = conn_.query(std::string(kUserColumns) + "WHERE u.organization_id IN (" + placeholders(orgs.size()) +
+                       ") ORDER BY u.name, u.id");
+  for (const auto& o : orgs) q.bind(o);
   return load_users(q);
 }
 

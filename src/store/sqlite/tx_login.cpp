@@ -1,4 +1,5 @@
-// SqliteTx: sessions, API tokens, login failures, idempotency records and meta.
+// SqliteTx: sessions, API tokens, login failures, idempotency records, meta and notifications.
+#include "store/notify.hpp"
 #include "store/sqlite/rows.hpp"
 #include "store/sqlite/tx.hpp"
 
@@ -92,6 +93,13 @@ void SqliteTx::set_meta(std::string_view key, std::string_view value) {
   conn_.query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
       .bind_all(key, value)
       .run();
+}
+
+// Kept with the write job: the writer delivers them after the batch commits, and drops them
+// when the job rolls back to its savepoint.
+void SqliteTx::notify(std::string_view payload) {
+  check_notify_payload(payload);
+  notifications_.emplace_back(payload);
 }
 
 }  // namespace mk::store::sqlite

@@ -18,11 +18,12 @@ struct Writer::Job {
 };
 
 Writer::Writer(std::unique_ptr<Connection> conn, bool group_commit, size_t max_batch, Histogram& commit_latency,
-               Logger& log)
+               Dispatcher& notifications, Logger& log)
     : conn_(std::move(conn)),
       group_commit_(group_commit),
       max_batch_(max_batch == 0 ? 1 : max_batch),
       commit_latency_(commit_latency),
+      notifications_(notifications),
       log_(log),
       thread_([this] { loop(); }) {}
 
@@ -80,6 +81,7 @@ void Writer::run_batch(const std::vector<Job*>& jobs) {
     return;
   }
   fail_batch_ = false;
+  batch_notifications_.clear();
   for (Job* job : jobs) {
     run_job(*job);
     // SQLite rolled the whole transaction back (I/O error, full disk), or a savepoint could
@@ -90,6 +92,8 @@ void Writer::run_batch(const std::vector<Job*>& jobs) {
     }
   }
   if (!commit(jobs)) return;
+  notifications_.post(std::move(batch_notifications_));  // durable now: tell the listeners
+  batch_notifications_.clear();
   finish(jobs);
 }
 
@@ -108,6 +112,7 @@ void Writer::run_job(Job& job) {
     conn_->exec("SAVEPOINT job", "savepoint");
     (*job.fn)(tx);
     conn_->exec("RELEASE job", "release savepoint");
+    for (auto& payload : tx.take_notifications()) batch_notifications_.push_back(std::move(payload));
   } catch (...) {
     job.error = std::current_exception();
     if (!conn_->in_transaction()) return;

@@ -2,7 +2,9 @@
 // Group commit. One thread owns the only write connection. Callers enqueue a job and block;
 // the thread takes every queued job (up to max_batch), runs them in one BEGIN IMMEDIATE ...
 // COMMIT with a SAVEPOINT per job, so one fsync makes the whole batch durable, and only then
-// wakes the callers. A job that throws is rolled back to its savepoint alone.
+// wakes the callers. A job that throws is rolled back to its savepoint alone. The batch's
+// notifications (WriteTx::notify) go to the dispatcher after the COMMIT; a job rolled back to
+// its savepoint takes its own with it.
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -13,6 +15,7 @@
 
 #include "core/log.hpp"
 #include "core/metrics.hpp"
+#include "store/notify.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/store.hpp"
 
@@ -21,7 +24,7 @@ namespace mk::store::sqlite {
 class Writer {
  public:
   Writer(std::unique_ptr<Connection> conn, bool group_commit, size_t max_batch, Histogram& commit_latency,
-         Logger& log);
+         Dispatcher& notifications, Logger& log);
   // Runs the jobs still queued, then joins the thread.
   ~Writer();
   Writer(const Writer&) = delete;
@@ -46,6 +49,7 @@ class Writer {
   const bool group_commit_;
   const size_t max_batch_;
   Histogram& commit_latency_;
+  Dispatcher& notifications_;
   Logger& log_;
 
   std::mutex mutex_;
@@ -53,6 +57,7 @@ class Writer {
   std::deque<Job*> queue_;
   bool stopping_ = false;
   bool fail_batch_ = false;  // writer thread only
+  std::vector<std::string> batch_notifications_;  // writer thread only: of the jobs that succeeded
   std::thread thread_;  // last: started once everything above exists
 };
 

@@ -1,0 +1,244 @@
+// Browser tests (issue 4): Debian's Chromium, headless, against the real meekijk binary with
+// the web app it embeds. Run by CTest (tests/e2e/CMakeLists.txt) with MEEKIJK_BIN set.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { apiLogin, consultBody, launchBrowser, png, serviceByRef, startServer, uiLogin, users } from './harness.mjs';
+
+let server;
+let chrome;
+const state = {};
+
+before(async () => {
+  server = await startServer();
+  chrome = await launchBrowser();
+});
+
+after(async () => {
+  await state.gp?.context.close();
+  await chrome?.close();
+  await server?.stop();
+});
+
+// The GP keeps one browser profile across the tests, as on a real desk: the unread markers
+// live in its localStorage.
+async function gpPage() {
+  state.gp ??= await newPage();
+  return state.gp;
+}
+
+async function newPage() {
+  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => (state.pageErrors ??= []).push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && /Content Security Policy/i.test(m.text()) && (state.cspErrors ??= []).push(m.text()));
+  return { context, page };
+}
+
+describe('meekijk in the browser', { concurrency: false }, () => {
+  test('the app is served with a strict CSP and loads without violations', async () => {
+    const res = await fetch(server.url + '/consults/anything');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-security-policy'), /script-src 'self'/);
+    assert.match(res.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+    const { context, page } = await newPage();
+    await page.goto(server.url + '/');
+    await page.getByRole('heading', { name: 'Inloggen' }).waitFor();
+    assert.deepEqual(state.cspErrors ?? [], []);
+    await context.close();
+  });
+
+  test('a GP creates a consult with a photo: preview, upload progress, then the thread', async () => {
+    const { page } = await gpPage();
+    await uiLogin(page, server.url, users.gp);
+    assert.match(page.url(), /\/inbox$/);
+    await page.getByRole('link', { name: 'Nieuw consult' }).first().click();
+    await page.getByRole('heading', { name: 'Nieuw meekijkconsult' }).waitFor();
+
+    // Step 1: the service, by specialty and hospital.
+    await page.getByLabel('Specialisme').selectOption('dermatology');
+    await page.getByRole('radio', { name: /Dermatologie.*Maasstad/ }).check();
+    await page.getByRole('button', { name: 'Verder' }).click();
+
+    // Step 2: the BSN is checked as it is typed.
+    const bsnInput = page.getByLabel(/^BSN/);
+    await bsnInput.fill('123456789');
+    await page.getByText('Dit is geen geldig BSN (11-proef)').waitFor();
+    await bsnInput.fill('999999990'); // fails the check too
+    await bsnInput.fill('111222333');
+    await page.getByText('Geldig BSN').waitFor();
+    await page.getByLabel(/^Naam/).fill('J. de Vries');
+    await page.getByLabel(/^Geboortedatum/).fill('1962-03-14');
+    await page.getByLabel(/^Geslacht/).selectOption('female');
+    await page.getByLabel(/^Postcode/).fill('3083 ab');
+    await page.getByText('Geldige postcode').waitFor();
+    await page.getByLabel(/^Uw vraag aan de specialist/).fill('Pigmentlaesie linker onderarm, sinds 2 maanden gegroeid. Melanoom uitsluiten?');
+    await page.getByLabel(/^Klinische context/).fill('Asymmetrisch, 7 mm, twee kleuren. Geen voorgeschiedenis.');
+    await page.getByLabel(/^De klacht in de woorden/).fill('Het plekje wordt groter en jeukt soms.');
+
+    // Without the required answers the form says what is missing, next to the fields.
+    await page.getByRole('button', { name: 'Consult versturen' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Controleer de gemarkeerde velden' }).waitFor();
+    await page.getByRole('radio', { name: 'Ja, dan zou ik verwijzen' }).check();
+
+    // The photo: the camera input (capture=environment) takes a file; the preview shows it.
+    const photo = page.getByTestId('photo-input');
+    assert.equal(await photo.getAttribute('capture'), 'environment');
+    await photo.setInputFiles({ name: 'laesie.png', mimeType: 'image/png', buffer: png(320, 240) });
+    const preview = page.getByTestId('preview');
+    await preview.waitFor();
+    assert.ok(await preview.evaluate((img) => img.complete && img.naturalWidth === 320), 'the preview shows the photo');
+    await page.getByText('Wacht op versturen').waitFor();
+    await page.getByLabel(/De patiënt is geïnformeerd/).check();
+
+    // Hold the upload's answer a moment so the progress bar can be seen working.
+    let uploads = 0;
+    await page.route('**/api/v1/consults/*/attachments*', async (route) => {
+      uploads++;
+      await new Promise((r) => setTimeout(r, 600));
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Consult versturen' }).click();
+    const progress = page.getByTestId('upload-progress');
+    await page.getByText(/Bijlagen uploaden: \d+%/).waitFor();
+    assert.ok((await progress.count()) === 1);
+
+    await page.waitForURL(/\/consults\/[a-z0-9]{20,}$/);
+    assert.equal(uploads, 1);
+    await page.getByText(/Consult MK-\d{4}-\d{6} verstuurd/).waitFor();
+    const consult = page.getByTestId('consult');
+    assert.equal(await consult.getAttribute('data-status'), 'submitted');
+    const img = page.getByTestId('attachment-image');
+    await img.waitFor();
+    await page.waitForFunction(() => {
+      const i = document.querySelector('[data-testid="attachment-image"]');
+      return i && i.complete && i.naturalWidth === 320;
+    });
+    state.consultId = page.url().split('/').pop();
+    state.reference = (await page.locator('h1 .ref').textContent()).trim();
+    assert.match(state.reference, /^MK-\d{4}-\d{6}$/);
+    await page.unroute('**/api/v1/consults/*/attachments*');
+    // Back to the inbox: what happens to the consult from now on is news to this GP.
+    await page.getByRole('link', { name: 'Consulten' }).click();
+    await page.locator(`li[data-consult-id="${state.consultId}"]`).waitFor();
+  });
+
+  test('the consultant sees it in the queue, sorted by due time, claims and answers it', async () => {
+    // A second consult at a service with a shorter response time: due earlier, so listed first.
+    const gp = await apiLogin(server.url, users.gp);
+    const fast = await serviceByRef(gp, 'maasstad-wond');
+    const quick = await gp.post('/consults', consultBody(fast.id, 7));
+    state.quickId = quick.id;
+
+    const { context, page } = await newPage();
+    await uiLogin(page, server.url, users.consultant);
+    assert.match(page.url(), /\/queue$/);
+    const rows = page.getByTestId('consult-rows').locator('li');
+    await rows.nth(1).waitFor();
+    const ids = await rows.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-consult-id')));
+    assert.deepEqual(ids.slice(0, 2), [state.quickId, state.consultId], 'earliest due first');
+
+    await page.locator(`li[data-consult-id="${state.consultId}"] a`).click();
+    await page.getByRole('heading', { name: /J\. de Vries/ }).waitFor();
+    await page.getByRole('button', { name: 'Oppakken' }).click();
+    await page.locator('[data-testid="consult"][data-status="accepted"]').waitFor();
+    // Answering is the primary action here, so its form is open already.
+    assert.equal(await page.getByRole('button', { name: 'Advies geven' }).getAttribute('aria-expanded'), 'true');
+    const advice = page.getByLabel(/^Advies aan de huisarts/);
+    await advice.fill('Beeld past bij een dysplastische naevus. Geen verwijzing nodig; controle over 3 maanden met foto.');
+    await page.getByLabel(/^Bestede tijd/).fill('12');
+    await page.getByRole('button', { name: 'Advies versturen' }).click();
+    await page.locator('[data-testid="consult"][data-status="answered"]').waitFor();
+    await context.close();
+  });
+
+  test('the GP sees the answer and closes the consult with an outcome', async () => {
+    const { page } = await gpPage();
+    const row = page.locator(`li[data-consult-id="${state.consultId}"]`);
+    // The open inbox has followed the answer live.
+    await page.waitForFunction((id) => document.querySelector(`li[data-consult-id="${id}"]`)?.textContent.includes('Beantwoord'), state.consultId);
+    assert.match(await row.textContent(), /Nieuw/, 'the answer is marked unread');
+    await row.locator('a').click();
+    await page.getByText('Beeld past bij een dysplastische naevus', { exact: false }).first().waitFor();
+    await page.getByRole('radio', { name: 'Zelf behandeld (geen verwijzing)' }).check();
+    await page.getByRole('radio', { name: '4' }).check();
+    await page.getByLabel('Ik heb iets geleerd van dit consult').check();
+    await page.getByRole('button', { name: 'Consult afsluiten' }).click();
+    await page.locator('[data-testid="consult"][data-status="closed"]').waitFor();
+    await page.getByText('Bruikbaarheid 4/5').waitFor();
+
+    // Back in the inbox the consult is read now.
+    await page.getByRole('link', { name: 'Consulten' }).click();
+    const after = page.locator(`li[data-consult-id="${state.consultId}"]`);
+    await after.waitFor();
+    assert.doesNotMatch(await after.textContent(), /Nieuw/);
+  });
+
+  test('a consultant of another hospital cannot open it', async () => {
+    const { context, page } = await newPage();
+    await uiLogin(page, server.url, users.otherHospital);
+    await page.goto(`${server.url}/consults/${state.consultId}`);
+    await page.getByRole('heading', { name: 'Consult niet gevonden' }).waitFor();
+    assert.match(await page.locator('main').textContent(), /niet gevonden/);
+    assert.doesNotMatch(await page.locator('main').textContent(), /de Vries/);
+    await context.close();
+  });
+
+  test('the inbox updates live when a consult changes elsewhere', async () => {
+    const { page } = await gpPage();
+    await page.getByRole('link', { name: 'Consulten' }).click();
+    const row = page.locator(`li[data-consult-id="${state.quickId}"]`);
+    await row.waitFor();
+    assert.match(await row.textContent(), /Verstuurd/);
+    await page.evaluate(() => ((window).__noReload = true));
+    await page.locator('.live-on').waitFor({ timeout: 10_000 });
+
+    // The consultant claims it through the API; the GP's open inbox follows without a reload.
+    const consultant = await apiLogin(server.url, users.consultant);
+    await consultant.post(`/consults/${state.quickId}/accept`, {});
+    await page.waitForFunction(
+      (id) => document.querySelector(`li[data-consult-id="${id}"]`)?.textContent.includes('In behandeling'),
+      state.quickId,
+      { timeout: 10_000 },
+    );
+    // A new consult of the practice appears too.
+    const gp = await apiLogin(server.url, users.gp);
+    const derma = await serviceByRef(gp, 'maasstad-derma');
+    const fresh = await gp.post('/consults', consultBody(derma.id, 11));
+    await page.locator(`li[data-consult-id="${fresh.id}"]`).waitFor({ timeout: 10_000 });
+    assert.equal(await page.evaluate(() => (window).__noReload), true, 'no reload happened');
+  });
+
+  test('the coordinator changes a service and sees the overdue list', async () => {
+    const { context, page } = await newPage();
+    await uiLogin(page, server.url, users.coordinator);
+    await page.getByRole('link', { name: 'Diensten' }).click();
+    await page.getByRole('button', { name: 'Instellingen wijzigen Dermatologie' }).click();
+    await page.getByLabel(/^Reactietermijn/).fill('4');
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByText('4 werkdagen').waitFor();
+    await page.getByRole('link', { name: 'Over tijd' }).click();
+    await page.getByRole('heading', { name: 'Over tijd' }).waitFor();
+    await page.locator('.empty, [data-testid="consult-rows"]').first().waitFor();
+    await context.close();
+  });
+
+  test('the privacy officer sees who looked at the patient, grouped by person', async () => {
+    const { context, page } = await newPage();
+    await uiLogin(page, server.url, users.privacy);
+    await page.getByRole('link', { name: 'Wie zag deze patiënt?' }).click();
+    await page.getByLabel('BSN patiënt').fill('111222333');
+    await page.getByRole('button', { name: 'Opzoeken' }).click();
+    const table = page.getByRole('table');
+    await table.waitFor();
+    const text = await table.textContent();
+    assert.match(text, /A\. Huisarts/);
+    assert.match(text, /B\. Dermatoloog/);
+    assert.match(text, /E\. Dermatoloog[\s\S]*geweigerd/, 'the other hospital\'s attempt is there, as denied');
+    await context.close();
+  });
+
+  test('no page errors anywhere', () => {
+    assert.deepEqual(state.pageErrors ?? [], []);
+    assert.deepEqual(state.cspErrors ?? [], []);
+  });
+});

@@ -1,0 +1,86 @@
+// The JSON API's shapes (docs/api.md, src/api/render.cpp). Only what the app reads.
+export type Role =
+  | 'gp' | 'assistant' | 'consultant' | 'coordinator' | 'care_group_manager' | 'regional_admin'
+  | 'insurer' | 'privacy_officer' | 'desk_officer' | 'third_party';
+
+export type Status = 'draft' | 'submitted' | 'accepted' | 'awaiting_gp' | 'answered' | 'closed' | 'cancelled';
+export const STATUSES: Status[] = ['draft', 'submitted', 'accepted', 'awaiting_gp', 'answered', 'closed', 'cancelled'];
+export type Sex = 'female' | 'male' | 'other' | 'unknown';
+export type Urgency = 'routine' | 'soon';
+export type IntendedReferral = 'yes' | 'no' | 'unsure';
+export type OutcomeResult = 'treated_by_gp' | 'referred' | 'referred_elsewhere' | 'other';
+export type MessageKind = 'question' | 'request_info' | 'advice' | 'follow_up_question' | 'note';
+
+export interface Organization {
+  id: string; ref: string; name: string; type: string; part_of: string | null; agb: string; postcode: string;
+}
+
+export interface User {
+  id: string; email: string; name: string; role: Role; organization_id: string; agb: string;
+  services: string[]; totp_enabled: boolean; organization?: Organization;
+}
+
+export interface Service {
+  id: string; ref: string; organization_id: string; organization_name: string; specialty: string; name: string;
+  modalities: string[]; response_days: number; active: boolean; routing: 'pool' | 'direct';
+  accepts: string[]; accepts_my_practice: boolean; consultants: { id: string; name: string }[];
+}
+
+export interface Patient {
+  bsn: string; name: string; birth_date: string | null; sex: Sex; postcode: string;
+}
+
+export interface Outcome { result: OutcomeResult; usefulness: number; learned: boolean; note: string }
+
+export interface ConsultListItem {
+  id: string; reference: string; modality: string; status: Status; service_id: string; service_name: string;
+  specialty: string; requester_id: string; practice_id: string; patient: Patient; question: string;
+  urgency: Urgency; assignee_id: string | null; created_at: string; updated_at: string;
+  submitted_at: string | null; due_at: string | null; closed_at: string | null; overdue: boolean;
+  outcome: Outcome | null; message_count: number; attachment_count: number; version?: number;
+}
+
+export interface Message { id: string; at: string; author_id: string; author_name: string; kind: MessageKind; text: string }
+export interface Attachment {
+  id: string; filename: string; content_type: string; size: number; sha256: string; at: string; uploaded_by: string; url: string;
+}
+export interface ConsultEvent {
+  id: string; at: string; type: string; actor_id: string; actor_name: string; from_status: Status | null;
+  to_status: Status | null; subject: string; detail: string;
+}
+
+export interface Consult {
+  id: string; reference: string; modality: string; status: Status; service_id: string;
+  service: { id: string; name: string; specialty: string; organization_name: string };
+  requester_id: string; requester: { id: string; name: string }; practice_id: string; practice_name: string;
+  created_by: string; patient: Patient; question: string; clinical_context: string; patient_narrative: string;
+  urgency: Urgency; intended_referral: IntendedReferral | null; patient_informed: boolean;
+  assignee_id: string | null; assignee_name: string; created_at: string; updated_at: string;
+  submitted_at: string | null; due_at: string | null; first_answer_at: string | null; answered_at: string | null;
+  closed_at: string | null; cancelled_at: string | null; overdue: boolean;
+  answer: { advice: string; referral_advised: boolean; minutes_spent: number } | null;
+  minutes_spent_total: number; redirect_count: number; outcome: Outcome | null;
+  follow_up: { referred_within_90d: boolean; recorded_at: string } | null; version: number;
+  messages: Message[]; attachments: Attachment[]; events: ConsultEvent[];
+}
+
+export interface Page<T> { items: T[]; next_cursor: string | null }
+
+export interface AuditEntry {
+  seq: number; at: string; event: string; action: string; outcome: string; user_id: string; user_name: string;
+  user_email: string; role: string; organization_id: string; on_behalf_of: string; patient_bsn: string;
+  object_type: string; object_id: string; consult_id: string; ip: string; request_id: string;
+}
+
+// What GET /api/v1/events pushes as `consult.changed` (ids and codes only, never patient data).
+export interface ConsultChanged {
+  consult_id: string; reference: string; status: Status; practice_id: string; service_id: string;
+  assignee_id: string | null; version: number;
+}
+
+// The consult fields a GP sends on create or submit.
+export interface ConsultInput {
+  service_id?: string; consultant_id?: string; requester_id?: string;
+  patient?: Partial<Patient>; question?: string; clinical_context?: string; patient_narrative?: string;
+  urgency?: Urgency; intended_referral?: IntendedReferral; patient_informed?: boolean; modality?: string;
+}
