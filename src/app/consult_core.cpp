@@ -90,6 +90,8 @@ ConsultResult Consults::change(const RequestContext& ctx, const ConsultId& id, c
   });
 }
 
+// The read runs in the writer's transaction, together with its access-log entry: the two
+// commit together or not at all (the writer's page cache is also the one that is always warm).
 ConsultView Consults::get(const RequestContext& ctx, const ConsultId& id) {
   return guarded(ctx, id, "consult.read", [&] {
     return store_.write([&](store::WriteTx& tx) {

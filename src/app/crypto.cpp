@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <array>
+#include <chrono>
 #include <fstream>
 #include <vector>
 
@@ -14,7 +15,7 @@ namespace {
 
 constexpr char kBase32[] = "abcdefghijklmnopqrstuvwxyz234567";
 
-std::string base32_encode(const unsigned char* data, size_t len) {
+std::string base32_encode(const unsigned char* data, size_t len, const char* alphabet = kBase32) {
   std::string out;
   uint32_t buffer = 0;
   int bits = 0;
@@ -22,11 +23,11 @@ std::string base32_encode(const unsigned char* data, size_t len) {
     buffer = (buffer << 8) | data[i];
     bits += 8;
     while (bits >= 5) {
-      out.push_back(kBase32[(buffer >> (bits - 5)) & 31]);
+      out.push_back(alphabet[(buffer >> (bits - 5)) & 31]);
       bits -= 5;
     }
   }
-  if (bits > 0) out.push_back(kBase32[(buffer << (5 - bits)) & 31]);
+  if (bits > 0) out.push_back(alphabet[(buffer << (5 - bits)) & 31]);
   return out;
 }
 
@@ -165,9 +166,15 @@ std::string random_base32_secret() {
 }
 
 std::string RandomIdGenerator::next() {
+  static constexpr char kOrdered[] = "0123456789abcdefghjkmnpqrstvwxyz";
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch()).count();
+  auto stamp = static_cast<uint64_t>(ms < 0 ? 0 : ms);
   unsigned char buf[16];
-  randombytes_buf(buf, sizeof buf);
-  return base32_encode(buf, sizeof buf);
+  for (int i = 0; i < 6; ++i) buf[i] = static_cast<unsigned char>(stamp >> (8 * (5 - i)));
+  randombytes_buf(buf + 6, sizeof buf - 6);
+  // Big-endian bytes, 5 bits a character from the top, an alphabet in ASCII order: the
+  // strings sort as the numbers do.
+  return base32_encode(buf, sizeof buf, kOrdered);
 }
 
 }  // namespace mk::app

@@ -23,6 +23,7 @@ Runtime::Runtime(const RuntimeOptions& options, const Clock& clock, std::ostream
     : options_(options),
       log_(log_stream, options.log_level),
       clock_(clock),
+      ids_(clock_),
       store_(open_store(options, log_)),
       audit_(clock_),
       auth_(*store_, clock_, audit_, app::AuthSettings{.password_cost = options.password_cost}),

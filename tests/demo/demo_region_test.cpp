@@ -76,7 +76,7 @@ struct SeededRegion {
 
   TempDir tmp;
   ManualClock clock;
-  RandomIdGenerator ids;
+  RandomIdGenerator ids{clock};
   AuditTrail audit;
   std::ostringstream log_text;
   Logger log;

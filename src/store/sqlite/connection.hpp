@@ -4,6 +4,7 @@
 // codes onto mk::Error. Used by exactly one thread at a time.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,7 +59,12 @@ class Connection {
   };
   static constexpr size_t kMaxCached = 256;  // dynamic list queries have bounded shapes
   sqlite3* db_;
-  std::unordered_map<std::string, Cached> cache_;
+  // Looked up by string_view without building a std::string per statement.
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Cached, SqlHash, std::equal_to<>> cache_;
 };
 
 // One execution of a prepared statement. Parameters bind left to right with bind(); column

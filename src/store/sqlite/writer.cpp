@@ -1,5 +1,7 @@
 #include "store/sqlite/writer.hpp"
 
+#include <sqlite3.h>
+
 #include <chrono>
 
 #include "core/error.hpp"
@@ -25,7 +27,11 @@ Writer::Writer(std::unique_ptr<Connection> conn, bool group_commit, size_t max_b
       commit_latency_(commit_latency),
       notifications_(notifications),
       log_(log),
-      thread_([this] { loop(); }) {}
+      checkpoint_conn_(Connection::open(sqlite3_db_filename(conn_->handle(), "main"), Connection::Mode::write)),
+      checkpointer_([this] { checkpoint_loop(); }),
+      thread_([this] { loop(); }) {
+  sqlite3_wal_hook(conn_->handle(), &Writer::on_wal_commit, this);
+}
 
 Writer::~Writer() {
   {
@@ -34,6 +40,44 @@ Writer::~Writer() {
   }
   wake_.notify_all();
   thread_.join();
+  {
+    std::lock_guard lock(checkpoint_mutex_);
+    checkpoint_stopping_ = true;
+  }
+  checkpoint_wake_.notify_all();
+  checkpointer_.join();
+}
+
+namespace {
+constexpr int kCheckpointPages = 4000;  // 16 MiB of WAL at 4 KiB pages
+}
+
+// Called by SQLite on the writer thread after each commit, with the WAL's size in pages.
+int Writer::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
+  if (pages < kCheckpointPages) return SQLITE_OK;
+  auto* w = static_cast<Writer*>(self);
+  {
+    std::lock_guard lock(w->checkpoint_mutex_);
+    w->checkpoint_wanted_ = true;
+  }
+  w->checkpoint_wake_.notify_one();
+  return SQLITE_OK;
+}
+
+void Writer::checkpoint_loop() {
+  for (;;) {
+    {
+      std::unique_lock lock(checkpoint_mutex_);
+      checkpoint_wake_.wait(lock, [this] { return checkpoint_wanted_ || checkpoint_stopping_; });
+      if (checkpoint_stopping_) return;
+      checkpoint_wanted_ = false;
+    }
+    int log_pages = 0, done_pages = 0;
+    int rc = sqlite3_wal_checkpoint_v2(checkpoint_conn_->handle(), "main", SQLITE_CHECKPOINT_PASSIVE, &log_pages,
+                                       &done_pages);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+      log_.warn("store.checkpoint_failed", {{"error", sqlite3_errstr(rc)}});
+  }
 }
 
 void Writer::run(const std::function<void(WriteTx&)>& fn) {

@@ -5,6 +5,12 @@
 // wakes the callers. A job that throws is rolled back to its savepoint alone. The batch's
 // notifications (WriteTx::notify) go to the dispatcher after the COMMIT; a job rolled back to
 // its savepoint takes its own with it.
+//
+// Checkpoints (copying the WAL back into the database file, with its own fsync) run on a second
+// thread with its own connection, started when a commit leaves the WAL over kCheckpointPages:
+// SQLite's automatic checkpoint would run inside the committing thread and stall every caller
+// of that batch. A PASSIVE checkpoint never blocks the writer; the WAL starts over from its
+// beginning at the first commit after a complete one.
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -44,6 +50,8 @@ class Writer {
   bool commit(const std::vector<Job*>& jobs);
   void fail_all(const std::vector<Job*>& jobs, const char* why);
   void finish(const std::vector<Job*>& jobs);
+  void checkpoint_loop();
+  static int on_wal_commit(void* self, sqlite3* db, const char* name, int pages);
 
   std::unique_ptr<Connection> conn_;
   const bool group_commit_;
@@ -58,6 +66,12 @@ class Writer {
   bool stopping_ = false;
   bool fail_batch_ = false;  // writer thread only
   std::vector<std::string> batch_notifications_;  // writer thread only: of the jobs that succeeded
+  std::unique_ptr<Connection> checkpoint_conn_;
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wake_;
+  bool checkpoint_wanted_ = false;
+  bool checkpoint_stopping_ = false;
+  std::thread checkpointer_;
   std::thread thread_;  // last: started once everything above exists
 };
 
