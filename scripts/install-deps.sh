@@ -15,6 +15,8 @@ PACKAGES=(
   chromium  # headless browser for tests/e2e (playwright-core drives it; Node 20 + npm come with the machine)
   # PostgreSQL server for the two-backend suite
   postgresql-15 postgresql-client-15
+  # load balancer for tests/deploy (two instances behind nginx, as in deploy/nginx.conf)
+  nginx-light
 )
 
 missing=()
