@@ -12,6 +12,7 @@ PACKAGES=(
   libcli11-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 curl sqlite3 wrk
+  python3-aiosmtpd  # a real SMTP server for the e-mail tests (tests/api/smtp_sink.py)
   chromium  # headless browser for tests/e2e (playwright-core drives it; Node 20 + npm come with the machine)
   # PostgreSQL server for the two-backend suite
   postgresql-15 postgresql-client-15

@@ -14,6 +14,7 @@ HttpResponse logout(app::Auth& auth, const ApiOptions& options, HttpRequest& req
 // The cookie session's user and CSRF token again (after a page reload).
 HttpResponse current(app::Auth& auth, app::Directory& directory, HttpRequest& req);
 HttpResponse me(app::Directory& directory, HttpRequest& req, const Ctx& ctx);
+HttpResponse update_me(app::Directory& directory, HttpRequest& req, const Ctx& ctx);
 }  // namespace session
 
 namespace directory {

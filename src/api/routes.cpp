@@ -27,6 +27,7 @@ std::vector<Route> api_routes(const ApiServices& s, const ApiOptions& options) {
       {"GET", "/api/v1/session", B::none, 0, [&](R& r) { return session::current(auth, d, r); }},
       route("GET", "/api/v1/users", B::none, [&](R& r, C& x) { return directory::users(d, r, x); }),
       route("GET", "/api/v1/me", B::none, [&](R& r, C& x) { return session::me(d, r, x); }),
+      route("PATCH", "/api/v1/me", B::json, [&](R& r, C& x) { return session::update_me(d, r, x); }),
       route("GET", "/api/v1/organizations", B::none, [&](R& r, C& x) { return directory::organizations(d, r, x); }),
       route("GET", "/api/v1/services", B::none, [&](R& r, C& x) { return directory::services(d, r, x); }),
       route("PATCH", "/api/v1/services/{id}", B::json, [&](R& r, C& x) { return services::update(admin, r, x); }),

@@ -48,11 +48,39 @@ HttpResponse current(app::Auth& auth, app::Directory& directory, HttpRequest& re
   return json_response(200, json::object{{"user", render_user(directory.me(ctx).user)}, {"csrf_token", who->csrf_token}});
 }
 
-HttpResponse me(app::Directory& directory, HttpRequest&, const Ctx& ctx) {
-  auto me = directory.me(ctx);
+namespace {
+HttpResponse render_me(const app::MeView& me) {
   auto user = render_user(me.user);
   user["organization"] = render_organization(me.organization);
+  json::object mail;
+  for (auto kind : app::kMailKinds)
+    mail[app::mail_kind_name(kind)] = (me.mail_kinds & static_cast<unsigned>(kind)) != 0;
+  user["mail"] = std::move(mail);
   return json_response(200, user);
+}
+}  // namespace
+
+HttpResponse me(app::Directory& directory, HttpRequest&, const Ctx& ctx) { return render_me(directory.me(ctx)); }
+
+// PATCH /me {"mail": {"new_consult": false, ...}}: the caller's own e-mail settings.
+HttpResponse update_me(app::Directory& directory, HttpRequest& req, const Ctx& ctx) {
+  auto body = app::parse_json_object(req.body);
+  Validation v;
+  app::JsonFields f(body, "", v);
+  f.only({"mail"});
+  std::vector<std::pair<app::MailKind, bool>> changes;
+  if (const auto* mail = f.object("mail")) {
+    for (const auto& [key, value] : *mail) {
+      auto kind = app::mail_kind_from(key);
+      if (!kind) v.add("mail." + std::string(key), "unknown: new_consult, answered, info_requested or overdue");
+      else if (!value.is_bool()) v.add("mail." + std::string(key), "must be true or false");
+      else changes.emplace_back(*kind, value.as_bool());
+    }
+  } else if (!body.contains("mail")) {
+    v.add("mail", "is required: {\"new_consult\": true|false, ...}");
+  }
+  v.throw_if_any();
+  return render_me(directory.set_mail(ctx, changes));
 }
 
 }  // namespace session

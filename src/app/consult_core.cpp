@@ -83,6 +83,7 @@ ConsultResult Consults::change(const RequestContext& ctx, const ConsultId& id, c
       apply(tx, c, wf);
       tx.update_consult(c, before);
       events::changed(tx, c);  // the live inboxes hear of it once this commits
+      if (mailbox_) mailbox_->consult_changed(tx, c, event);
       audit_.record(tx, acting_for(ctx, c), {event, "U"}, consult_subject(tx, c));
       remember(tx, ctx, idem, 200, c.id);
       return ConsultResult{view(tx, std::move(c)), 200, false};

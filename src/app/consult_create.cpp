@@ -42,6 +42,7 @@ ConsultResult Consults::create(const RequestContext& ctx, const NewConsultInput&
     if (!in.draft) wf.submit(c, due_at(tx, c.service_id, now));
     tx.insert_consult(c);
     events::changed(tx, c);
+    if (mailbox_) mailbox_->consult_changed(tx, c, "consult.create");
     audit_.record(tx, acting_for(ctx, c), {"consult.create", "C"}, consult_subject(tx, c));
     remember(tx, ctx, idem, 201, c.id);
     return {view(tx, std::move(c)), 201, false};

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/audit.hpp"
+#include "app/mail.hpp"
 #include "app/consult_inputs.hpp"
 #include "app/context.hpp"
 #include "core/clock.hpp"
@@ -63,8 +64,10 @@ using Idempotency = std::optional<IdempotencyInput>;
 
 class Consults {
  public:
-  Consults(store::Store& store, const Clock& clock, IdGenerator& ids, AuditTrail& audit)
-      : store_(store), clock_(clock), ids_(ids), audit_(audit) {}
+  // mailbox: files the e-mail notifications of each change (none when mail is not configured).
+  Consults(store::Store& store, const Clock& clock, IdGenerator& ids, AuditTrail& audit,
+           const Mailbox* mailbox = nullptr)
+      : store_(store), clock_(clock), ids_(ids), audit_(audit), mailbox_(mailbox) {}
 
   ConsultResult create(const RequestContext& ctx, const NewConsultInput& in, const Idempotency& idem);
   // Changes a draft's fields (all optional); the draft stays a draft.
@@ -130,6 +133,7 @@ class Consults {
   const Clock& clock_;
   IdGenerator& ids_;
   AuditTrail& audit_;
+  const Mailbox* mailbox_;
 };
 
 }  // namespace mk::app

@@ -64,8 +64,20 @@ MeView Directory::me(const RequestContext& ctx) {
     auto u = tx.user(ctx.actor.id);
     auto o = tx.organization(ctx.actor.organization_id);
     if (!u || !o) throw Error(Errc::unauthorized, "Not logged in", "the account no longer exists");
-    return MeView{*u, *o};
+    return MeView{*u, *o, tx.mail_kinds(u->id)};
   });
+}
+
+MeView Directory::set_mail(const RequestContext& ctx, const std::vector<std::pair<MailKind, bool>>& changes) {
+  store_.write([&](store::WriteTx& tx) {
+    unsigned kinds = tx.mail_kinds(ctx.actor.id);
+    for (auto [kind, on] : changes) {
+      auto bit = static_cast<unsigned>(kind);
+      kinds = on ? (kinds | bit) : (kinds & ~bit);
+    }
+    tx.set_mail_kinds(ctx.actor.id, kinds);
+  });
+  return me(ctx);
 }
 
 }  // namespace mk::app

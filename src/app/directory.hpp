@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "app/context.hpp"
+#include "app/mail.hpp"
 #include "store/store.hpp"
 
 namespace mk::app {
@@ -17,6 +18,7 @@ struct ServiceView {
 struct MeView {
   domain::User user;
   domain::Organization organization;
+  unsigned mail_kinds = store::kAllMailKinds;  // a bit per app::MailKind
 };
 
 class Directory {
@@ -26,6 +28,8 @@ class Directory {
   std::vector<domain::Organization> organizations(const RequestContext& ctx);
   std::vector<ServiceView> services(const RequestContext& ctx);
   MeView me(const RequestContext& ctx);
+  // The caller's own e-mail settings: each kind given is switched on or off; the rest stay.
+  MeView set_mail(const RequestContext& ctx, const std::vector<std::pair<MailKind, bool>>& changes);
   // Colleagues the caller may pick: a practice's GPs and assistants for its members; the
   // consultants and coordinators of a coordinator's organisation (subtree); everyone for the
   // regional admin. Optionally one role only. Others: Error{forbidden}.

@@ -26,11 +26,18 @@ Runtime::Runtime(const RuntimeOptions& options, const Clock& clock, std::ostream
       ids_(clock_),
       store_(open_store(options, log_)),
       audit_(clock_),
+      mailbox_(options.smtp.url.empty() ? nullptr : std::make_unique<app::Mailbox>(clock_, ids_)),
       auth_(*store_, clock_, audit_, app::AuthSettings{.password_cost = options.password_cost}),
-      consults_(*store_, clock_, ids_, audit_),
+      consults_(*store_, clock_, ids_, audit_, mailbox_.get()),
       directory_(*store_),
       audit_log_(*store_, audit_),
-      service_admin_(*store_, audit_) {}
+      service_admin_(*store_, audit_) {
+  if (mailbox_) {
+    mail_transport_ = mail::make_smtp_transport(options.smtp);
+    mail_relay_ = std::make_unique<app::MailRelay>(*store_, clock_, *mailbox_, *mail_transport_,
+                                                   app::MailSettings{options.public_url}, log_);
+  }
+}
 
 Runtime::~Runtime() = default;
 

@@ -14,9 +14,11 @@
 #include "app/crypto.hpp"
 #include "app/directory.hpp"
 #include "app/events.hpp"
+#include "app/mail.hpp"
 #include "app/service_admin.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "mail/smtp_transport.hpp"
 #include "store/store.hpp"
 
 namespace mk::cli {
@@ -29,6 +31,10 @@ struct RuntimeOptions {
   bool group_commit = true;
   app::PasswordCost password_cost = app::PasswordCost::interactive();
   LogLevel log_level = LogLevel::info;
+  // E-mail notifications: on when smtp.url is set (serve --smtp-url). The outbox is filled in
+  // the transactions of the changes, and a relay thread of this runtime sends it.
+  mail::SmtpOptions smtp;
+  std::string public_url;  // the links in the mails
 };
 
 class Runtime {
@@ -50,6 +56,7 @@ class Runtime {
   // LISTEN connection) the first time they are asked for — serving does, other commands don't.
   app::EventHub& events();
   const RuntimeOptions& options() const { return options_; }
+  app::MailRelay* mail_relay() { return mail_relay_.get(); }  // null without --smtp-url
   std::vector<Route> routes(const api::ApiOptions& api_options);
 
  private:
@@ -59,11 +66,14 @@ class Runtime {
   app::RandomIdGenerator ids_;
   std::unique_ptr<store::Store> store_;
   app::AuditTrail audit_;
+  std::unique_ptr<app::Mailbox> mailbox_;  // before consults_, which files mails into it
   app::Auth auth_;
   app::Consults consults_;
   app::Directory directory_;
   app::AuditLog audit_log_;
   app::ServiceAdmin service_admin_;
+  std::unique_ptr<app::MailTransport> mail_transport_;
+  std::unique_ptr<app::MailRelay> mail_relay_;  // stops before the store and the services go
   std::unique_ptr<app::EventHub> events_;  // last: stops listening before the rest goes
 };
 

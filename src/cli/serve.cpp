@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include <charconv>
+#include <cstdlib>
 #include <condition_variable>
 #include <mutex>
 #include <stop_token>
@@ -79,6 +80,13 @@ void add_serve_flags(CLI::App* cmd, ServeFlags& f) {
       ->capture_default_str();
   cmd->add_flag("--trust-proxy", f.trust_proxy, "Take the client address from X-Forwarded-For (behind nginx)");
   cmd->add_flag("--secure-cookies", f.secure_cookies, "Mark the session cookie Secure (when served over TLS)");
+  cmd->add_option("--smtp-url", f.smtp_url,
+                  "E-mail notifications through this SMTP server: smtp://host:port or smtps://host:port "
+                  "(login from MEEKIJK_SMTP_USER / MEEKIJK_SMTP_PASSWORD)");
+  cmd->add_option("--mail-from", f.mail_from, "Sender address of the notifications")->capture_default_str();
+  cmd->add_option("--public-url", f.public_url,
+                  "The address users open the app at, for the links in e-mails (default: http://LISTEN)");
+  cmd->add_flag("--smtp-require-tls", f.smtp_require_tls, "Refuse to send mail without TLS (STARTTLS or smtps)");
   cmd->add_flag_callback("--no-group-commit", [&f] { f.group_commit = false; },
                          "Benchmark only: one commit (fsync) per write");
 }
@@ -86,6 +94,16 @@ void add_serve_flags(CLI::App* cmd, ServeFlags& f) {
 int cmd_serve(const RuntimeOptions& runtime_options, const ServeFlags& flags, bool demo) {
   RuntimeOptions options = runtime_options;
   options.group_commit = flags.group_commit;
+  if (!flags.smtp_url.empty()) {
+    if (!flags.smtp_url.starts_with("smtp://") && !flags.smtp_url.starts_with("smtps://"))
+      throw Error(Errc::validation, "Bad option", "--smtp-url must start with smtp:// or smtps://");
+    options.smtp.url = flags.smtp_url;
+    options.smtp.from = flags.mail_from;
+    options.smtp.require_tls = flags.smtp_require_tls;
+    if (const char* u = std::getenv("MEEKIJK_SMTP_USER")) options.smtp.user = u;
+    if (const char* p = std::getenv("MEEKIJK_SMTP_PASSWORD")) options.smtp.password = p;
+    options.public_url = flags.public_url.empty() ? "http://" + flags.listen : flags.public_url;
+  }
   SystemClock clock;
   Runtime rt(options, clock, std::cerr);
   app::DemoOptions demo_options;

@@ -16,6 +16,12 @@ struct ServeFlags {
   bool trust_proxy = false;
   bool secure_cookies = false;
   bool group_commit = true;
+  // E-mail notifications (off without --smtp-url). The SMTP login comes from the environment
+  // (MEEKIJK_SMTP_USER, MEEKIJK_SMTP_PASSWORD), never from the command line.
+  std::string smtp_url;
+  std::string mail_from = "meekijk@localhost";
+  std::string public_url;
+  bool smtp_require_tls = false;
 };
 
 void add_serve_flags(CLI::App* cmd, ServeFlags& flags);

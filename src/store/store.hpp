@@ -96,6 +96,20 @@ inline ConsultMark mark(const Consult& c) {
   return {c.messages.size(), c.events.size(), c.attachments.size(), c.version};
 }
 
+// One e-mail notification in the outbox: who, which kind, which consult — ids and the human
+// reference only, never patient data.
+struct MailItem {
+  std::string id;
+  UserId user_id;
+  std::string kind;  // new_consult | answered | info_requested | overdue
+  ConsultId consult_id;
+  std::string reference;
+  Timestamp created_at{};
+  int attempts = 0;   // claim_mail: including this one
+  std::string to;     // claim_mail: the user's e-mail address
+};
+inline constexpr unsigned kAllMailKinds = 0xF;
+
 class ReadTx {
  public:
   virtual ~ReadTx() = default;
@@ -132,6 +146,9 @@ class ReadTx {
   virtual void for_each_audit(const std::function<bool(const AuditEntry&)>& fn) = 0;
 
   virtual std::optional<std::string> meta(std::string_view key) = 0;
+
+  // The mail kinds a user wants (a bit each, app/mail.hpp); kAllMailKinds when never set.
+  virtual unsigned mail_kinds(const UserId& user) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -173,6 +190,17 @@ class WriteTx : public ReadTx {
   virtual void append_audit(AuditEntry& e) = 0;
 
   virtual void set_meta(std::string_view key, std::string_view value) = 0;
+
+  // E-mail outbox. enqueue_mail returns false (and adds nothing) for a second overdue mail of
+  // the same consult to the same user. claim_mail takes up to `limit` unsent rows due at `now`,
+  // oldest first, pushes their next attempt to `lease_until` (so a sender that dies leaves them
+  // to another one later) and counts the attempt; with several instances no row is claimed
+  // twice at once. mail_failed with give_up stops the retries.
+  virtual void set_mail_kinds(const UserId& user, unsigned kinds) = 0;
+  virtual bool enqueue_mail(const MailItem& m) = 0;
+  virtual std::vector<MailItem> claim_mail(Timestamp now, Timestamp lease_until, int limit) = 0;
+  virtual void mail_sent(const std::string& id, Timestamp at) = 0;
+  virtual void mail_failed(const std::string& id, std::string_view error, Timestamp retry_at, bool give_up) = 0;
 
   // Announces a change to every instance: after this transaction commits, `payload` (at most
   // kMaxNotifyPayload bytes of UTF-8 text; ids and codes, never patient data) is passed to

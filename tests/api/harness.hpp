@@ -77,6 +77,8 @@ class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override;
+  // Changes the runtime options before each start (a fixture that needs e-mail, say).
+  virtual void configure(cli::RuntimeOptions&) {}
 
   // --- who ---------------------------------------------------------------------------------
   Caller as(const std::string& ref) const;  // bearer token

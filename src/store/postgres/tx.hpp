@@ -70,6 +70,14 @@ class PgTx final : public WriteTx {
   void append_audit(AuditEntry& e) override;
   void notify(std::string_view payload) override;
 
+  // Mail (tx_mail.cpp)
+  unsigned mail_kinds(const UserId& user) override;
+  void set_mail_kinds(const UserId& user, unsigned kinds) override;
+  bool enqueue_mail(const MailItem& m) override;
+  std::vector<MailItem> claim_mail(Timestamp now, Timestamp lease_until, int limit) override;
+  void mail_sent(const std::string& id, Timestamp at) override;
+  void mail_failed(const std::string& id, std::string_view error, Timestamp retry_at, bool give_up) override;
+
  private:
   std::vector<ServiceId> user_services(const UserId& id);
   std::vector<Service> load_services(const Result& r);

@@ -64,6 +64,14 @@ class SqliteTx final : public WriteTx {
   void append_audit(AuditEntry& e) override;
   void notify(std::string_view payload) override;
 
+  // Mail (tx_mail.cpp)
+  unsigned mail_kinds(const UserId& user) override;
+  void set_mail_kinds(const UserId& user, unsigned kinds) override;
+  bool enqueue_mail(const MailItem& m) override;
+  std::vector<MailItem> claim_mail(Timestamp now, Timestamp lease_until, int limit) override;
+  void mail_sent(const std::string& id, Timestamp at) override;
+  void mail_failed(const std::string& id, std::string_view error, Timestamp retry_at, bool give_up) override;
+
   // The payloads of this write, for the writer to deliver once its batch has committed.
   std::vector<std::string> take_notifications() { return std::move(notifications_); }
 
