@@ -37,4 +37,15 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$code" -eq 0 ] || { echo "FAIL: exit code $code after SIGTERM"; tail -5 "$dir/log"; exit 1; }
 grep -q 'event=stopped' "$dir/log" || { echo "FAIL: no 'stopped' line"; exit 1; }
 echo "serve stopped cleanly on SIGTERM in ${ms} ms"
-echo "1 passed, 0 failed"
+
+# A database that is not there at start: a clear message naming it (never its password) and a
+# non-zero exit, at once — not a server that answers 503 forever.
+code=0
+out=$(timeout 30 "$BIN" serve --db 'postgresql://meekijk:s3cret@127.0.0.1:1/none' --data "$dir/pgcache" \
+        --listen 127.0.0.1:0 2>&1) || code=$?
+[ "$code" -ne 0 ] && [ "$code" -ne 124 ] || { echo "FAIL: exit code $code with the database down"; exit 1; }
+echo "$out" | grep -q 'Database unavailable' || { echo "FAIL: no clear message: $out"; exit 1; }
+echo "$out" | grep -q '127.0.0.1' || { echo "FAIL: the message does not say where: $out"; exit 1; }
+if echo "$out" | grep -q 's3cret'; then echo "FAIL: the password is in the message"; exit 1; fi
+echo "serve with the database down: exit $code, '$out'"
+echo "2 passed, 0 failed"
