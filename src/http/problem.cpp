@@ -25,6 +25,8 @@ HttpResponse problem_response(const Error& error, std::string_view request_id) {
   res.status = http_status(error.code());
   res.content_type = std::string(kProblemContentType);
   res.body = problem_json(error, request_id);
+  // Unavailable (database gone, shutting down, overloaded) is temporary: say when to retry.
+  if (res.status == 503) res.header("Retry-After", "2");
   return res;
 }
 

@@ -44,10 +44,8 @@ asio::awaitable<HttpResponse> Session::run_handler(Exchange& ex) {
 
   if (ctx_.queue_depth.fetch_add(1) >= ctx_.options.max_queue) {
     ctx_.queue_depth.fetch_sub(1);
-    HttpResponse res = problem_response(
+    co_return problem_response(  // 503 with Retry-After
         Error(Errc::unavailable, "Server busy", "Too many requests are waiting; retry shortly"), ex.request.request_id);
-    res.header("Retry-After", "1");
-    co_return res;
   }
   QueueSlot slot(ctx_.queue_depth);
   // co_spawn onto the pool runs the handler there; co_await resumes this coroutine on the
