@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
 
 #include "web/static_files.hpp"
 #include "web/web.hpp"
@@ -125,6 +128,33 @@ TEST(WebRoutes, ClientPathsServeTheAppAndNeverShadowOtherSurfaces) {
   auto res = index->handler(req);
   EXPECT_EQ(res.status, 200);
   EXPECT_NE(res.body.find("<script type=\"module\""), std::string::npos);
+}
+
+
+// Every page of the app (web/src/app.tsx: `path === '/x'` and matchPath('/x/:id', …)) must be
+// served index.html by the binary, or a reload or bookmark of that page is a 404.
+TEST(WebRoutes, EveryPageOfTheAppIsServed) {
+  std::ifstream in(std::string(MEEKIJK_SOURCE_DIR) + "/web/src/app.tsx");
+  ASSERT_TRUE(in) << "web/src/app.tsx";
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string app = text.str();
+  auto routes = web_routes();
+  auto served = [&](const std::string& pattern) {
+    return std::any_of(routes.begin(), routes.end(), [&](const Route& r) { return r.pattern == pattern; });
+  };
+  std::regex exact(R"(path === '(/[^']*)')"), param(R"(matchPath\('([^']*)')");
+  int pages = 0;
+  for (std::sregex_iterator it(app.begin(), app.end(), exact), end; it != end; ++it, ++pages) {
+    std::string p = (*it)[1];
+    if (p == "/consults/new") p = "/consults/{id}";  // the same route pattern serves it
+    EXPECT_TRUE(served(p)) << p << " is a page of the app but not served (src/web/web.cpp kClientPaths)";
+  }
+  for (std::sregex_iterator it(app.begin(), app.end(), param), end; it != end; ++it, ++pages) {
+    std::string p = std::regex_replace(std::string((*it)[1]), std::regex(":([a-z_]+)"), "{$1}");
+    EXPECT_TRUE(served(p)) << p << " is a page of the app but not served (src/web/web.cpp kClientPaths)";
+  }
+  EXPECT_GE(pages, 12);
 }
 
 }  // namespace

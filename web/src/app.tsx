@@ -21,6 +21,7 @@ const NewConsult = lazy(loadNewConsult);
 const Services = lazy(() => import('./pages/Services'));
 const AuditLog = lazy(() => import('./pages/Audit').then((m) => ({ default: m.AuditLog })));
 const PatientAccess = lazy(() => import('./pages/Audit').then((m) => ({ default: m.PatientAccess })));
+const Profile = lazy(() => import('./pages/Profile'));
 
 interface NavItem { to: string; label: MessageKey }
 
@@ -60,6 +61,7 @@ function Page({ user }: { user: User }) {
   if (path === '/services') return <Services />;
   if (path === '/audit') return <AuditLog />;
   if (path === '/audit/patient') return <PatientAccess />;
+  if (path === '/profile') return <Profile />;
   if (path === '/consults/new') return <NewConsult key="new" />;
   if ((m = matchPath('/consults/:id/edit', path))) return <NewConsult key={m.id} draftId={m.id} />;
   if ((m = matchPath('/consults/:id', path))) return <ConsultPage key={m.id} id={m.id} />;
@@ -159,6 +161,11 @@ function Header({ user }: { user: User | null }) {
             </span>
           )}
           <LangSwitch />
+          {user && (
+            <Link to="/profile" className="btn btn-quiet btn-small" aria-current={path === '/profile' ? 'page' : undefined}>
+              {t('app.profile')}
+            </Link>
+          )}
           {user && (
             <button type="button" className="btn btn-quiet btn-small" onClick={() => void logout().then(() => navigate('/login'))}>
               {t('app.logout')}

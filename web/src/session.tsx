@@ -10,6 +10,8 @@ interface SessionState {
   expired: boolean;
   login: (email: string, password: string, totp?: string) => Promise<void>;
   logout: () => Promise<void>;
+  // The user as the server answered a change to it (PATCH /me), for the rest of the session.
+  updateUser: (u: User) => void;
 }
 
 const Ctx = createContext<SessionState | null>(null);
@@ -62,7 +64,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setUser(null);
   }, []);
 
-  const value = useMemo(() => ({ user, loading, expired, login, logout }), [user, loading, expired, login, logout]);
+  const updateUser = useCallback((u: User) => setUser((prev) => (prev && prev.id === u.id ? { ...prev, ...u } : prev)), []);
+
+  const value = useMemo(() => ({ user, loading, expired, login, logout, updateUser }), [user, loading, expired, login, logout, updateUser]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

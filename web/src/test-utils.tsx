@@ -1,5 +1,6 @@
 // Renders a component as a logged-in user with the API stubbed: `routes` maps
-// "METHOD /path" (path without /api/v1, query included) to a JSON answer or a function.
+// "METHOD /path" (path without /api/v1, query included) to a JSON answer or a function; a
+// function may answer a promise (held until the test resolves it) or a Response.
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { vi } from 'vitest';
@@ -20,7 +21,7 @@ export function stubApi(routes: Record<string, Stub>) {
     const key = Object.keys(routes).find((k) => k === `${method} ${url}` || k === `${method} ${url.split('?')[0]}`);
     if (!key) return new Response(JSON.stringify({ title: 'Not found', status: 404 }), { status: 404, headers: { 'Content-Type': 'application/problem+json' } });
     let answer = routes[key];
-    if (typeof answer === 'function') answer = (answer as (b: unknown, u: string) => unknown)(body, url);
+    if (typeof answer === 'function') answer = await (answer as (b: unknown, u: string) => unknown)(body, url);
     if (answer instanceof Response) return answer;
     return new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json' } });
   });

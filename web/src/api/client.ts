@@ -1,6 +1,8 @@
 // The one way to the JSON API: same-origin fetch with the session cookie, the CSRF token on
 // unsafe methods, problem+json errors as ApiError, and a 401 sending the app back to login.
 // Uploads go through XMLHttpRequest because fetch has no upload progress.
+import type { MailSettings, User } from './types';
+
 export interface FieldError { field: string; message: string }
 
 export class ApiError extends Error {
@@ -122,6 +124,12 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   del: <T>(path: string) => request<T>('DELETE', path),
 };
+
+// PATCH /me: switch the caller's own e-mail notifications on or off; kinds not named stay.
+// Answers the updated user (with its `mail`). Unknown kinds are 422 (`mail.<kind>`).
+export function updateMailSettings(mail: Partial<MailSettings>): Promise<User> {
+  return api.patch<User>('/me', { mail });
+}
 
 export function query(params: Record<string, string | number | undefined | null | false>): string {
   const q = new URLSearchParams();

@@ -15,9 +15,16 @@ export interface Organization {
   id: string; ref: string; name: string; type: string; part_of: string | null; agb: string; postcode: string;
 }
 
+// The user's own e-mail notifications, per kind (GET/PATCH /me). The mails carry a reference and
+// a link only, never patient data.
+export type MailKind = 'new_consult' | 'answered' | 'info_requested' | 'overdue';
+export const MAIL_KINDS: MailKind[] = ['new_consult', 'answered', 'info_requested', 'overdue'];
+export type MailSettings = Record<MailKind, boolean>;
+
 export interface User {
   id: string; email: string; name: string; role: Role; organization_id: string; agb: string;
   services: string[]; totp_enabled: boolean; organization?: Organization;
+  mail?: MailSettings; // GET /me and PATCH /me only (not in the login answer or user lists)
 }
 
 export interface Service {
