@@ -27,10 +27,12 @@ test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
 
 # The server's throughput and latency (bench/run.sh), then the web app's budgets
-# (initial JavaScript, inbox interactive time, 10 MB upload) in headless Chromium.
+# (initial JavaScript, inbox interactive time, 10 MB upload) in headless Chromium, then
+# SQLite vs PostgreSQL vs two instances behind nginx (bench/backends.sh).
 bench: build
 	bash bench/run.sh $(BUILD)
 	node web/scripts/budget.mjs --bin $(BUILD)/meekijk
+	bash bench/backends.sh $(BUILD)
 
 # Address and undefined-behaviour sanitizers over the whole suite.
 asan: deps

@@ -16,6 +16,8 @@ ConsultResult Consults::create(const RequestContext& ctx, const NewConsultInput&
   if (actor.role == domain::Role::assistant && !in.draft)
     throw Error(Errc::forbidden, "Not allowed", "an assistant prepares drafts; a GP submits them (\"draft\": true)");
 
+  const int year = int(domain::amsterdam_date(clock_.now()).year());
+  const int64_t reserved = store_.reserve_reference_number(year);  // 0: numbered in the write
   return store_.write([&](store::WriteTx& tx) -> ConsultResult {
     if (auto r = earlier(tx, ctx, idem)) return replay(tx, ctx, *r);
     auto now = clock_.now();
@@ -34,8 +36,7 @@ ConsultResult Consults::create(const RequestContext& ctx, const NewConsultInput&
     if (!in.draft) check_submittable(tx, c, v);
     v.throw_if_any();
 
-    int year = int(domain::amsterdam_date(now).year());
-    c.reference = domain::format_reference(year, tx.next_reference_number(year));
+    c.reference = domain::format_reference(year, reserved ? reserved : tx.next_reference_number(year));
     c.patient.id = tx.save_patient(c.patient);
     domain::Workflow wf(ids_, now, {actor.id, actor.name});
     wf.create(c);

@@ -20,13 +20,13 @@ std::string problem_json(const Error& error, std::string_view request_id) {
   return boost::json::serialize(body);
 }
 
-HttpResponse problem_response(const Error& error, std::string_view request_id) {
+HttpResponse problem_response(const Error& error, std::string_view request_id, int retry_after_seconds) {
   HttpResponse res;
   res.status = http_status(error.code());
   res.content_type = std::string(kProblemContentType);
   res.body = problem_json(error, request_id);
   // Unavailable (database gone, shutting down, overloaded) is temporary: say when to retry.
-  if (res.status == 503) res.header("Retry-After", "2");
+  if (res.status == 503) res.header("Retry-After", std::to_string(retry_after_seconds));
   return res;
 }
 

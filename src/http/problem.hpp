@@ -16,6 +16,7 @@ inline constexpr std::string_view kProblemTypeBase = "https://meekijk.nl/problem
 std::string problem_json(const Error& error, std::string_view request_id);
 
 // A complete response: status from the error code, problem+json body.
-HttpResponse problem_response(const Error& error, std::string_view request_id);
+// A 503 carries Retry-After (seconds): the database or the server is back shortly.
+HttpResponse problem_response(const Error& error, std::string_view request_id, int retry_after_seconds = 2);
 
 }  // namespace mk::http

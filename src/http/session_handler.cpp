@@ -44,8 +44,9 @@ asio::awaitable<HttpResponse> Session::run_handler(Exchange& ex) {
 
   if (ctx_.queue_depth.fetch_add(1) >= ctx_.options.max_queue) {
     ctx_.queue_depth.fetch_sub(1);
-    co_return problem_response(  // 503 with Retry-After
-        Error(Errc::unavailable, "Server busy", "Too many requests are waiting; retry shortly"), ex.request.request_id);
+    co_return problem_response(
+        Error(Errc::unavailable, "Server busy", "Too many requests are waiting; retry shortly"), ex.request.request_id,
+        1);
   }
   QueueSlot slot(ctx_.queue_depth);
   // co_spawn onto the pool runs the handler there; co_await resumes this coroutine on the

@@ -261,6 +261,13 @@ class Store {
   // Chains every audit entry committed before the call, synchronously (audit verify, tests).
   // A backend that chains inside the transaction has nothing to do.
   virtual void flush_audit() {}
+  // A reference number for `year` taken in a short transaction of its own, before the caller's
+  // write; 0 when the backend numbers inside the write (WriteTx::next_reference_number) — SQLite,
+  // whose one writer never waits for a lock. PostgreSQL: numbering inside the create would keep
+  // the year's counter row locked until that create commits and so serialise every create
+  // across all instances. Reserved numbers are unique and increasing; a create that fails after
+  // reserving leaves a gap.
+  virtual int64_t reserve_reference_number(int /*year*/) { return 0; }
   // Registers the one listener of notifications (WriteTx::notify), replacing the previous one;
   // an empty function unregisters. The listener runs on a thread of the store, one payload at
   // a time, in commit order per instance; once listen() returns, the previous listener is not

@@ -42,6 +42,8 @@ PSQL=$(command -v psql || true)
 command -v python3 >/dev/null || fail "python3 is not installed"
 command -v curl >/dev/null || fail "curl is not installed"
 [ -f "$DEPLOY_CONF" ] || fail "$DEPLOY_CONF is missing"
+# shellcheck source=tests/deploy/nginx_conf.sh
+. "$ROOT/tests/deploy/nginx_conf.sh"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/meekijk-deploy-XXXXXX")
 db="mk_deploy_$$_${RANDOM}"
@@ -170,48 +172,10 @@ A=http://$addr_a
 B=http://$addr_b
 step "instances: A at $A, B at $B"
 
-# The blocks between the markers of deploy/nginx.conf, verbatim.
-block() {
-  awk -v name="$1" '$0 ~ "# >>> meekijk " name "$" { on = 1; next } $0 ~ "# <<< meekijk " name "$" { on = 0 } on' "$DEPLOY_CONF"
-}
-upstream=$(block upstream)
-locations=$(block locations)
-[ -n "$upstream" ] && [ -n "$locations" ] || fail "the '>>> meekijk upstream/locations' markers are missing in $DEPLOY_CONF"
-grep -q '^ *server 127.0.0.1:[0-9]* ' <<<"$upstream" || fail "no 'server 127.0.0.1:PORT …' lines in the upstream block"
-# The two server lines become A and B (their parameters kept).
-upstream=$(awk -v a="$addr_a" -v b="$addr_b" '
-  /^ *server 127\.0\.0\.1:[0-9]+ / { n++; sub(/127\.0\.0\.1:[0-9]+/, n == 1 ? a : b) } { print }' <<<"$upstream")
-[ "$(grep -c "server $addr_a \|server $addr_b " <<<"$upstream")" -eq 2 ] || fail "upstream rewrite: $upstream"
-
+# deploy/nginx.conf's proxy blocks, verbatim, with the upstream server lines set to A and B.
 nginx_port=$(free_port)
 N=http://127.0.0.1:$nginx_port
-mkdir -p "$work/nginx/logs" "$work/nginx/tmp"
-as_root=""
-# As root the workers would run as nobody, who cannot enter the private temporary directory.
-[ "$(id -u)" -ne 0 ] || as_root="user root;"
-cat >"$work/nginx/nginx.conf" <<EOF
-$as_root
-worker_processes 2;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log $work/nginx/access.log;
-  client_body_temp_path $work/nginx/tmp/body;
-  proxy_temp_path $work/nginx/tmp/proxy;
-  fastcgi_temp_path $work/nginx/tmp/fastcgi;
-  uwsgi_temp_path $work/nginx/tmp/uwsgi;
-  scgi_temp_path $work/nginx/tmp/scgi;
-$upstream
-  # deploy/nginx.conf's TLS server block, as plain HTTP on a free loopback port.
-  server {
-    listen 127.0.0.1:$nginx_port;
-$locations
-  }
-}
-EOF
-"$NGINX" -t -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" >"$work/nginx/test.log" 2>&1 ||
-  { cat "$work/nginx/test.log" >&2; fail "nginx -t refused the generated configuration"; }
+meekijk_nginx_conf "$DEPLOY_CONF" "$work/nginx" "$nginx_port" "$addr_a" "$addr_b" || fail "nginx configuration"
 "$NGINX" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" -g 'daemon off;' \
   >>"$work/nginx/error.log" 2>&1 &
 pid_nginx=$!

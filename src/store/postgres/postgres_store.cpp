@@ -124,6 +124,21 @@ class PgStore final : public Store {
     });
   }
 
+  // The counter row is locked only for this one statement and its commit. Its commit need not
+  // wait for the disk: a create that uses the number commits later, and its synchronous commit
+  // flushes the WAL up to and past this one; if the server crashes before, the number was never
+  // used and may be handed out again.
+  int64_t reserve_reference_number(int year) override {
+    int64_t n = 0;
+    run("BEGIN ISOLATION LEVEL READ COMMITTED", [&](Connection& conn) {
+      conn.script("SET LOCAL synchronous_commit = off", "reserve reference");
+      PgTx tx(conn, PgTx::Mode::write);
+      n = tx.next_reference_number(year);
+      return false;
+    });
+    return n;
+  }
+
   // The LISTEN connection opens with the first listener: commands that never listen (import,
   // audit verify) hold no extra connection.
   void set_listener(std::function<void(const std::string&)> listener, std::function<void()> resync) override {
