@@ -173,6 +173,19 @@ describe('meekijk in the browser', { concurrency: false }, () => {
     assert.doesNotMatch(await after.textContent(), /Nieuw/);
   });
 
+  test('the GP switches off answer mails on the profile page, and it sticks after a reload', async () => {
+    const { page } = await gpPage();
+    await page.getByRole('link', { name: 'Profiel' }).click();
+    const answered = page.getByLabel('Antwoord op mijn vraag');
+    assert.equal(await answered.isChecked(), true);
+    await answered.uncheck();
+    await page.getByTestId('mail-status').getByText('Opgeslagen').waitFor();
+    await page.reload();  // /profile is served by the binary and reads the setting back
+    await page.getByRole('heading', { name: 'Profiel' }).waitFor();
+    assert.equal(await page.getByLabel('Antwoord op mijn vraag').isChecked(), false);
+    assert.equal(await page.getByLabel('Aanvullende informatie gevraagd').isChecked(), true);
+  });
+
   test('a consultant of another hospital cannot open it', async () => {
     const { context, page } = await newPage();
     await uiLogin(page, server.url, users.otherHospital);
