@@ -41,6 +41,9 @@ CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-1}
 POOL=${BENCH_POOL:-1000}
 GP_EMAIL=gp@bench.example
+SCRIPT=backends.sh
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 WORK=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/meekijk-backends.XXXXXX")
 PG_STATE=$WORK/pg
@@ -52,19 +55,6 @@ NGINX_PID=""
 SAMPLER_PID=""
 PG_DB=""       # the database of the current PostgreSQL setup (its backends are sampled)
 
-stop_pid() {  # stop_pid PID: TERM, up to 10 s, then KILL
-  local pid=$1
-  [[ -n $pid ]] || return 0
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then
-      echo "backends.sh: WARNING: process $pid did not exit within 10 s of SIGTERM; killed" >&2
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  fi
-  wait "$pid" 2>/dev/null || true
-}
 stop_setup() {
   stop_pid "$NGINX_PID"; NGINX_PID=""
   local p
@@ -90,11 +80,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-log() { echo "== $*" >&2; }
-value() {  # value KEY FILE: the value of KEY=… on the last RESULT line of FILE
-  awk -v key="$1" '/^RESULT /{ for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) v = kv[2] } } END { print v }' "$2"
-}
-calc() { awk "BEGIN { x = ($1); printf \"%.${2:-1}f\", x }"; }  # calc EXPR [DECIMALS]
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
@@ -102,11 +87,9 @@ free_port() {
 # new_store NAME DB_URL|"": imports bench/region.json into a fresh store (SQLite data dir
 # $WORK/NAME, or the database DB_URL) and prints a bearer token for the GP.
 new_store() {
-  local name=$1 url=$2 args=(--data "$WORK/$1")
-  [[ -z $url ]] || args=(--db "$url" --data "$WORK/$name-cli")
-  "$MEEKIJK" import "$ROOT/bench/region.json" "${args[@]}" >"$WORK/$name.import.log" 2>&1 ||
-    { cat "$WORK/$name.import.log" >&2; exit 1; }
-  "$MEEKIJK" token create --email "$GP_EMAIL" --label bench "${args[@]}" 2>>"$WORK/$name.import.log"
+  local args=(--data "$WORK/$1")
+  [[ -z $2 ]] || args=(--db "$2" --data "$WORK/$1-cli")
+  import_region "$WORK/$1.import.log" "${args[@]}"
 }
 new_database() {  # new_database NAME → its URL
   local db="mk_bench_$1_$$"
@@ -115,22 +98,12 @@ new_database() {  # new_database NAME → its URL
   echo "${SERVER_URL%/*}/$db"
 }
 
-# start_instance NAME ARGS…: `meekijk serve ARGS… --listen 127.0.0.1:0`; appends its pid to
-# PIDS and sets ADDR once /readyz answers.
+# start_instance NAME ARGS…: `meekijk serve ARGS…` on a free port; appends its pid to PIDS and
+# sets ADDR once /readyz answers.
 start_instance() {
   local name=$1; shift
-  "$MEEKIJK" serve "$@" --listen 127.0.0.1:0 >"$WORK/$name.server.log" 2>&1 &
-  local pid=$!
-  PIDS+=("$pid")
-  ADDR=""
-  for _ in $(seq 1 300); do
-    ADDR=$(sed -n 's/.*event=listening url=http:\/\/\([^ ]*\).*/\1/p' "$WORK/$name.server.log" | head -n1)
-    if [[ -n $ADDR ]] && curl -sf "http://$ADDR/readyz" >/dev/null; then return 0; fi
-    kill -0 "$pid" 2>/dev/null || { cat "$WORK/$name.server.log" >&2; echo "backends.sh: $name exited" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "backends.sh: $name not ready after 30 s" >&2
-  exit 1
+  serve "$WORK/$name.server.log" "$@"
+  PIDS+=("$SERVED_PID")
 }
 
 # --- CPU: per group of processes (meekijk, PostgreSQL, nginx), ticks from /proc ---------------

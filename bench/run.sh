@@ -33,22 +33,15 @@ THREADS=${BENCH_THREADS:-1}
 FSYNC_SECONDS=${BENCH_FSYNC_SECONDS:-4}
 POOL=${BENCH_POOL:-1000}
 GP_EMAIL=gp@bench.example
+SCRIPT=run.sh
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 WORK=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/meekijk-bench.XXXXXX")
 SERVER_PID=""
 
 stop_server() {
-  [[ -n $SERVER_PID ]] || return 0
-  if kill -0 "$SERVER_PID" 2>/dev/null; then
-    # No requests are in flight any more, so a graceful stop takes well under 10 s.
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$SERVER_PID" 2>/dev/null; then
-      echo "run.sh: WARNING: the server did not exit within 10 s of SIGTERM; killed" >&2
-      kill -KILL "$SERVER_PID" 2>/dev/null || true
-    fi
-  fi
-  wait "$SERVER_PID" 2>/dev/null || true
+  stop_pid "$SERVER_PID"
   SERVER_PID=""
 }
 cleanup() {
@@ -58,16 +51,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-log() { echo "== $*" >&2; }
-
-# value KEY FILE: the value of KEY=… on the last RESULT line of FILE (empty when absent).
-value() {
-  awk -v key="$1" '/^RESULT /{ for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) v = kv[2] } } END { print v }' "$2"
-}
-value_where() {  # value_where KEY MATCH FILE: as value, on the last RESULT line containing MATCH
-  grep -F "$2" "$3" | awk -v key="$1" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) v = kv[2] } } END { print v }'
-}
-calc() { awk "BEGIN { x = ($1); printf \"%.${2:-1}f\", x }"; }  # calc EXPR [DECIMALS]
 # metric NAME_WITH_LABELS: the value of one line of /metrics (0 when absent).
 metric() {
   curl -sf "http://$ADDR/metrics" | awk -v name="$1" '$1 == name { v = $2 } END { print v + 0 }'
@@ -84,26 +67,13 @@ cpu_busy() {
 }
 
 # new_data_dir DIR: imports bench/region.json and prints a bearer token for the GP.
-new_data_dir() {
-  "$MEEKIJK" import "$ROOT/bench/region.json" --data "$1" >"$1.import.log" 2>&1 ||
-    { cat "$1.import.log" >&2; exit 1; }
-  "$MEEKIJK" token create --email "$GP_EMAIL" --label bench --data "$1" 2>>"$1.import.log"
-}
+new_data_dir() { import_region "$1.import.log" --data "$1"; }
 
 # start_server DIR [FLAGS…]: serves DIR on a free port; sets SERVER_PID and ADDR.
 start_server() {
   local dir=$1; shift
-  "$MEEKIJK" serve --data "$dir" --listen 127.0.0.1:0 "$@" >"$dir.server.log" 2>&1 &
-  SERVER_PID=$!
-  ADDR=""
-  for _ in $(seq 1 300); do
-    ADDR=$(sed -n 's/.*event=listening url=http:\/\/\([^ ]*\).*/\1/p' "$dir.server.log" | head -n1)
-    if [[ -n $ADDR ]] && curl -sf "http://$ADDR/readyz" >/dev/null; then return 0; fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$dir.server.log" >&2; echo "run.sh: server exited" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "run.sh: server not ready after 30 s" >&2
-  exit 1
+  serve "$dir.server.log" --data "$dir" "$@"
+  SERVER_PID=$SERVED_PID
 }
 
 # cpu_snapshot FILE: wall clock, /proc/stat's cpu line and the server's per-thread CPU ticks.

@@ -93,13 +93,21 @@ std::string sha256_file_hex(const std::filesystem::path& file) {
   return hex(digest, sizeof digest);
 }
 
-std::string base64url_encode(std::string_view data) {
-  std::string out(sodium_base64_encoded_len(data.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+namespace {
+std::string base64_with(std::string_view data, int variant) {
+  std::string out(sodium_base64_encoded_len(data.size(), variant), '\0');
   sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+                    variant);
   out.resize(std::char_traits<char>::length(out.c_str()));
   return out;
 }
+}  // namespace
+
+std::string base64url_encode(std::string_view data) {
+  return base64_with(data, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+std::string base64_encode(std::string_view data) { return base64_with(data, sodium_base64_VARIANT_ORIGINAL); }
 
 std::optional<std::string> base64url_decode(std::string_view text) {
   std::string out(text.size(), '\0');

@@ -19,6 +19,7 @@ std::string random_token(size_t bytes = 32);  // base64url without padding
 std::string sha256_hex(std::string_view data);
 std::string sha256_file_hex(const std::filesystem::path& file);  // streamed, constant memory
 std::string base64url_encode(std::string_view data);
+std::string base64_encode(std::string_view data);  // RFC 4648 §4, with padding (MIME)
 std::optional<std::string> base64url_decode(std::string_view text);
 bool constant_time_equal(std::string_view a, std::string_view b);
 

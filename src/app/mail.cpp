@@ -58,13 +58,8 @@ bool wants(store::WriteTx& tx, const domain::User& u, MailKind kind) {
 }
 }  // namespace
 
-void Mailbox::add(store::WriteTx& tx, const domain::User& to, MailKind kind, const ConsultId& consult,
+bool Mailbox::add(store::WriteTx& tx, const domain::User& to, MailKind kind, const ConsultId& consult,
                   const std::string& reference) const {
-  add_once(tx, to, kind, consult, reference);
-}
-
-bool Mailbox::add_once(store::WriteTx& tx, const domain::User& to, MailKind kind, const ConsultId& consult,
-                       const std::string& reference) const {
   if (!wants(tx, to, kind)) return false;
   store::MailItem m;
   m.id = ids_.next();
@@ -101,7 +96,7 @@ int Mailbox::consult_overdue(store::WriteTx& tx, const store::ConsultSummary& c)
   if (!service) return 0;
   int added = 0;
   for (const auto& u : tx.users_of_organizations({service->organization_id}))
-    if (u.role == domain::Role::coordinator && add_once(tx, u, MailKind::overdue, c.id, c.reference)) ++added;
+    if (u.role == domain::Role::coordinator && add(tx, u, MailKind::overdue, c.id, c.reference)) ++added;
   return added;
 }
 

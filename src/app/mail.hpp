@@ -63,10 +63,9 @@ class Mailbox {
   int consult_overdue(store::WriteTx& tx, const store::ConsultSummary& c) const;
 
  private:
-  void add(store::WriteTx& tx, const domain::User& to, MailKind kind, const ConsultId& consult,
+  // Files the mail when the user wants that kind; false when not wanted or already filed.
+  bool add(store::WriteTx& tx, const domain::User& to, MailKind kind, const ConsultId& consult,
            const std::string& reference) const;
-  bool add_once(store::WriteTx& tx, const domain::User& to, MailKind kind, const ConsultId& consult,
-                const std::string& reference) const;
   const Clock& clock_;
   IdGenerator& ids_;
 };

@@ -1,5 +1,7 @@
 #include "mail/smtp_transport.hpp"
 
+#include "app/crypto.hpp"
+
 #include <curl/curl.h>
 
 #include <chrono>
@@ -26,21 +28,7 @@ std::string encode_header(const std::string& text) {
   bool ascii = true;
   for (unsigned char c : text) ascii = ascii && c >= 0x20 && c < 0x7f;
   if (ascii) return text;
-  static constexpr char k64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out = "=?UTF-8?B?";
-  size_t i = 0;
-  for (; i + 2 < text.size(); i += 3) {
-    unsigned v = (unsigned char)text[i] << 16 | (unsigned char)text[i + 1] << 8 | (unsigned char)text[i + 2];
-    out += {k64[v >> 18], k64[(v >> 12) & 63], k64[(v >> 6) & 63], k64[v & 63]};
-  }
-  if (i + 1 == text.size()) {
-    unsigned v = (unsigned char)text[i] << 16;
-    out += {k64[v >> 18], k64[(v >> 12) & 63], '=', '='};
-  } else if (i + 2 == text.size()) {
-    unsigned v = (unsigned char)text[i] << 16 | (unsigned char)text[i + 1] << 8;
-    out += {k64[v >> 18], k64[(v >> 12) & 63], k64[(v >> 6) & 63], '='};
-  }
-  return out + "?=";
+  return "=?UTF-8?B?" + app::base64_encode(text) + "?=";
 }
 
 // A header value may not carry a line break (header injection).

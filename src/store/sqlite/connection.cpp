@@ -123,11 +123,8 @@ void Connection::exec(const char* sql, std::string_view context) {
   // One statement (BEGIN, SAVEPOINT job, COMMIT, …: several per request on the writer) runs
   // from the statement cache instead of being parsed again; scripts go through sqlite3_exec.
   if (std::strchr(sql, ';') == nullptr) {
-    auto it = cache_.find(std::string_view(sql));
-    if (it == cache_.end() || !it->second.in_use) {
-      query(sql).run();
-      return;
-    }
+    query(sql).run();
+    return;
   }
   int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) throw_sqlite(db_, rc, context);
