@@ -22,8 +22,13 @@ const Services = lazy(() => import('./pages/Services'));
 const AuditLog = lazy(() => import('./pages/Audit').then((m) => ({ default: m.AuditLog })));
 const PatientAccess = lazy(() => import('./pages/Audit').then((m) => ({ default: m.PatientAccess })));
 const Profile = lazy(() => import('./pages/Profile'));
+const Contracts = lazy(() => import('./pages/Contracts'));
+const Billing = lazy(() => import('./pages/Billing'));
 
 interface NavItem { to: string; label: MessageKey }
+
+const contracts: NavItem = { to: '/contracts', label: 'nav.contracts' };
+const billing: NavItem = { to: '/billing', label: 'nav.billing' };
 
 export function navFor(role: Role): NavItem[] {
   switch (role) {
@@ -34,7 +39,12 @@ export function navFor(role: Role): NavItem[] {
     case 'consultant':
       return [{ to: '/queue', label: 'nav.queue' }, { to: '/assigned', label: 'nav.assigned' }];
     case 'coordinator':
-      return [{ to: '/queue', label: 'nav.queue' }, { to: '/overdue', label: 'nav.overdue' }, { to: '/services', label: 'nav.services' }];
+      return [{ to: '/queue', label: 'nav.queue' }, { to: '/overdue', label: 'nav.overdue' }, { to: '/services', label: 'nav.services' }, billing, contracts];
+    case 'regional_admin':
+      return [contracts, billing];
+    case 'insurer':
+    case 'care_group_manager':
+      return [billing, contracts];
     case 'privacy_officer':
       return [{ to: '/audit', label: 'nav.audit' }, { to: '/audit/patient', label: 'nav.patientAccess' }];
     default:
@@ -62,6 +72,8 @@ function Page({ user }: { user: User }) {
   if (path === '/audit') return <AuditLog />;
   if (path === '/audit/patient') return <PatientAccess />;
   if (path === '/profile') return <Profile />;
+  if (path === '/contracts') return <Contracts />;
+  if (path === '/billing') return <Billing />;
   if (path === '/consults/new') return <NewConsult key="new" />;
   if ((m = matchPath('/consults/:id/edit', path))) return <NewConsult key={m.id} draftId={m.id} />;
   if ((m = matchPath('/consults/:id', path))) return <ConsultPage key={m.id} id={m.id} />;

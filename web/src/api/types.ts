@@ -91,3 +91,42 @@ export interface ConsultInput {
   patient?: Partial<Patient>; question?: string; clinical_context?: string; patient_narrative?: string;
   urgency?: Urgency; intended_referral?: IntendedReferral; patient_informed?: boolean; modality?: string;
 }
+
+// A contract (DESIGN §5): per requester care group × provider organisation × modality and period.
+export type Modality = 'e_consult' | 'on_site';
+export type FeeKind = 'fixed' | 'per_minute';
+export interface Contract {
+  id: string; version: number;
+  requester_care_group_id: string; requester_care_group_name: string;
+  provider_organization_id: string; provider_organization_name: string;
+  modality: Modality; valid_from: string; valid_to: string | null;
+  payer_id: string; payer_name: string;
+  gp_fee_cents: number; gp_code: string;
+  consultant_fee_kind: FeeKind;
+  consultant_fee_cents: number | null; // kind fixed
+  consultant_rate_cents_per_minute: number | null; // kind per_minute; at most two decimals
+  consultant_fee_cap_cents: number | null; // kind per_minute; null = no cap
+  consultant_code: string; deductible_applies: boolean;
+}
+export type ContractInput = Partial<Omit<Contract, 'id' | 'version' | 'requester_care_group_name' | 'provider_organization_name' | 'payer_name'>>;
+
+// Billing (DESIGN §6): the declaration lines of a month, the closed consults no contract covers,
+// and the monthly statement per organisation × party × payer × code.
+export type Party = 'gp' | 'consultant';
+export interface DeclarationLine {
+  consult_id: string; reference: string; date: string; party: Party;
+  organization_id: string; organization_name: string; organization_agb: string;
+  practitioner_id: string; practitioner_name: string; practitioner_agb: string;
+  payer_id: string; payer_name: string; code: string; amount_cents: number; deductible_applies: boolean;
+  contract_id: string; modality: Modality; minutes_spent: number | null;
+}
+export interface Unbilled {
+  consult_id: string; reference: string; date: string; practice_id: string; practice_name: string;
+  provider_organization_id: string; provider_organization_name: string; modality: Modality; reason: string;
+}
+export interface Declarations { month: string; items: DeclarationLine[]; no_contract: Unbilled[]; total_cents: number }
+export interface StatementRow {
+  organization_id: string; organization_name: string; organization_agb: string; party: Party;
+  payer_id: string; payer_name: string; code: string; lines: number; amount_cents: number;
+}
+export interface Statement { month: string; items: StatementRow[]; total_cents: number }
