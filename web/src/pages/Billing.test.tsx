@@ -17,7 +17,7 @@ const line = (party: 'gp' | 'consultant', amount: number): DeclarationLine => ({
 const declarations: Declarations = {
   month: '2026-10', items: [line('gp', 2500), line('consultant', 123456)], total_cents: 125956,
   no_contract: [{ consult_id: 'k2', reference: 'MK-2026-000043', date: '2026-10-20', practice_id: 'p1', practice_name: 'Praktijk Janson',
-    provider_organization_id: 'h2', provider_organization_name: 'Ikazia Ziekenhuis', modality: 'e_consult', reason: 'no contract in force' }],
+    provider_organization_id: 'h2', provider_organization_name: 'Ikazia Ziekenhuis', modality: 'e_consult', reason: 'no_contract' }],
 };
 const statement: Statement = {
   month: '2026-10', total_cents: 125956, items: [
@@ -54,7 +54,9 @@ describe('billing', () => {
     expect(plain(lines.getByTestId('total').textContent)).toBe('€ 1.259,56');
 
     const noContract = within(screen.getByRole('region', { name: 'Geen contract' }));
-    expect(noContract.getByRole('row', { name: /MK-2026-000043/ })).toHaveTextContent('Ikazia Ziekenhuis');
+    const unbilled = noContract.getByRole('row', { name: /MK-2026-000043/ });
+    expect(unbilled).toHaveTextContent('Ikazia Ziekenhuis');
+    expect(unbilled).toHaveTextContent('Geen contract voor deze zorggroep, aanbieder en vorm op de datum van versturen');
     expect(screen.queryByRole('button', { name: 'Opnieuw verwerken' })).toBeNull();
 
     const csv = screen.getAllByRole('link', { name: /Download CSV/ });
@@ -86,6 +88,8 @@ describe('billing', () => {
     await waitFor(() => expect(calls.map((c) => c.path)).toContain('/billing/declarations?month=2026-10&organization_id=h1'));
     expect(window.location.search).toBe('?month=2026-10&organization_id=h1');
     expect(await screen.findByRole('link', { name: /Download CSV \(Declaratieregels\)/ })).toHaveAttribute('href', '/api/v1/billing/declarations?month=2026-10&organization_id=h1&format=csv');
+    expect(calls.map((c) => c.path)).toContain('/billing/statements?month=2026-10&organization_id=h1');
+    expect(screen.getByRole('link', { name: /Download CSV \(Maandoverzicht\)/ })).toHaveAttribute('href', '/api/v1/billing/statements?month=2026-10&organization_id=h1&format=csv');
 
     await user.click(await screen.findByRole('button', { name: 'Opnieuw verwerken' }));
     expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ month: '2026-10' });

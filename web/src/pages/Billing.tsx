@@ -23,7 +23,7 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const NOT_BILLED = new Set(['insurer', 'municipality', 'social_domain', 'region_office']);
 
 export function csvUrl(kind: 'declarations' | 'statements', month: string, organizationId?: string): string {
-  return `/api/v1/billing/${kind}` + query({ month, organization_id: kind === 'declarations' ? organizationId : undefined, format: 'csv' });
+  return `/api/v1/billing/${kind}` + query({ month, organization_id: organizationId, format: 'csv' });
 }
 
 export default function Billing() {
@@ -51,7 +51,7 @@ export default function Billing() {
     setError(null);
     Promise.all([
       api.get<Declarations>('/billing/declarations' + query({ month, organization_id: org })),
-      api.get<Statement>('/billing/statements' + query({ month })),
+      api.get<Statement>('/billing/statements' + query({ month, organization_id: org })),
     ]).then(
       ([declarations, statement]) => live && setData({ key, declarations, statement }),
       (e) => live && setError(errorMessage(e, t)),
@@ -89,7 +89,7 @@ export default function Billing() {
       {!error && (!data || data.key !== key) && <Loading />}
       {!error && data && data.key === key && (
         <>
-          <StatementSection statement={data.statement} />
+          <StatementSection statement={data.statement} organizationId={org} />
           <LinesSection declarations={data.declarations} organizationId={org} />
           <NoContractSection month={month} items={data.declarations.no_contract} admin={admin} onReprocessed={(text) => { setNotice(text); setReload((n) => n + 1); }} />
         </>
@@ -148,10 +148,10 @@ function WithAgb({ name, agb }: { name: string; agb: string }) {
   return <td>{name}<div className="muted small">{t('billing.agb', { agb })}</div></td>;
 }
 
-function StatementSection({ statement: s }: { statement: Statement }) {
+function StatementSection({ statement: s, organizationId }: { statement: Statement; organizationId: string }) {
   const { t, lang } = useI18n();
   return (
-    <Section id="bill-statement" title={t('billing.statement')} csv={csvUrl('statements', s.month)} empty={s.items.length ? undefined : t('billing.noLines')}>
+    <Section id="bill-statement" title={t('billing.statement')} csv={csvUrl('statements', s.month, organizationId)} empty={s.items.length ? undefined : t('billing.noLines')}>
       <Table labelledBy="bill-statement" total={s.total_cents}
         columns={['billing.organization', 'billing.party', 'billing.payer', 'billing.code', ['billing.lines', 'num'], ['billing.amount', 'num']]}>
         {s.items.map((r) => (
@@ -195,6 +195,9 @@ function NoContractSection({ month, items, admin, onReprocessed }: { month: stri
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
+  // The known reasons in words; a new one from a newer server as it comes.
+  const reasonText = (r: string) => (r === 'no_contract' || r === 'no_care_group' ? t(`billing.reason.${r}`) : r);
+
   async function reprocess() {
     setBusy(true);
     setFailure(null);
@@ -221,7 +224,7 @@ function NoContractSection({ month, items, admin, onReprocessed }: { month: stri
               <tr key={u.consult_id}>
                 <td className="nowrap">{formatDate(u.date, lang)}</td><td className="ref nowrap">{u.reference}</td>
                 <td>{u.practice_name}</td><td>{u.provider_organization_name}</td>
-                <td>{t(`services.modality.${u.modality}`)}</td><td>{u.reason}</td>
+                <td>{t(`services.modality.${u.modality}`)}</td><td>{reasonText(u.reason)}</td>
               </tr>
             ))}
           </Table>
