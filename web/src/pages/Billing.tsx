@@ -38,6 +38,9 @@ export default function Billing() {
   const [error, setError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
+  // As typed: browsers without a month picker show a text field, where "2026-1" is on its way.
+  const [monthText, setMonthText] = useState(month);
+  useEffect(() => setMonthText(month), [month]);
   const key = `${month}|${org}|${reload}`;
   usePageTitle(t('billing.title'));
 
@@ -71,7 +74,8 @@ export default function Billing() {
       <p className="intro">{t('billing.intro')}</p>
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <Field id="bill-month" label={t('billing.month')} hint={t('billing.monthHint')}>
-          {(a) => <input {...a} type="month" className="input-mid" value={month} onChange={(e) => MONTH.test(e.target.value) && go(e.target.value, org)} />}
+          {(a) => <input {...a} type="month" className="input-mid" value={monthText} placeholder="2026-10"
+            onChange={(e) => { setMonthText(e.target.value); if (MONTH.test(e.target.value)) go(e.target.value, org); }} />}
         </Field>
         {admin && (
           <Field id="bill-org" label={t('billing.organization')} hint={t('billing.organizationHint')}>
