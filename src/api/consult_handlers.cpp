@@ -6,6 +6,7 @@
 #include "api/query.hpp"
 #include "api/handlers.hpp"
 #include "api/render.hpp"
+#include "app/intake_input.hpp"
 #include "app/json_input.hpp"
 
 namespace mk::api::consults {
@@ -32,12 +33,13 @@ app::ConsultFields parse_fields(app::JsonFields& f) {
   in.requester_id = f.text("requester_id");
   in.consultant_id = f.text("consultant_id");
   if (auto p = f.object("patient")) in.patient = parse_patient(*p, f.validation());
+  in.intake = app::intake_values(f, "intake");
   return in;
 }
 
-constexpr std::array<std::string_view, 11> kConsultFields = {
+constexpr std::array<std::string_view, 12> kConsultFields = {
     "service_id", "question", "clinical_context", "patient_narrative", "urgency", "intended_referral", "modality",
-    "patient_informed", "requester_id", "consultant_id", "patient"};
+    "patient_informed", "requester_id", "consultant_id", "patient", "intake"};
 
 HttpResponse result(const app::ConsultResult& r) {
   const auto& c = r.view.consult;

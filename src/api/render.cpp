@@ -50,6 +50,18 @@ json::object event(const domain::ConsultEvent& e) {
           {"detail", e.detail}};
 }
 
+json::object intake_form(const domain::IntakeForm& form) {
+  json::array fields;
+  for (const auto& f : form.fields)
+    fields.push_back(json::object{{"key", f.key},
+                                  {"label", f.label},
+                                  {"label_en", f.label_en},
+                                  {"type", to_string(f.type)},
+                                  {"options", json::array(f.options.begin(), f.options.end())},
+                                  {"required", f.required}});
+  return {{"fields", std::move(fields)}, {"min_photos", form.min_photos}, {"min_attachments", form.min_attachments}};
+}
+
 }  // namespace
 
 json::object render_attachment(const domain::Attachment& a) {
@@ -85,6 +97,9 @@ json::object render_consult(const app::ConsultView& v) {
   o["urgency"] = to_string(c.urgency);
   o["intended_referral"] = c.intended_referral ? json::value(to_string(*c.intended_referral)) : json::value(nullptr);
   o["patient_informed"] = c.patient_informed;
+  json::object intake;
+  for (const auto& [key, value] : c.intake) intake[key] = value;
+  o["intake"] = std::move(intake);
   o["assignee_id"] = c.assignee_id ? json::value(c.assignee_id->str()) : json::value(nullptr);
   o["assignee_name"] = v.assignee_name;
   o["created_at"] = format_timestamp(c.created_at);
@@ -182,7 +197,8 @@ json::object render_service(const app::ServiceView& v) {
           {"routing", to_string(s.routing)},
           {"accepts", std::move(accepts)},
           {"accepts_my_practice", v.accepts_caller},
-          {"consultants", std::move(consultants)}};
+          {"consultants", std::move(consultants)},
+          {"intake", intake_form(s.intake)}};
 }
 
 json::object render_audit_entry(const domain::AuditEntry& e) {

@@ -101,13 +101,21 @@ std::optional<std::string> required_text(const std::optional<std::string>& in, s
 void apply_consult_fields(store::ReadTx& tx, const Actor& actor, domain::Consult& c, const ConsultFields& in,
                           Validation& v) {
   for (const auto& e : in.input_errors) v.add(e.field, e.message);
+  std::optional<domain::Service> service;
   if (in.service_id) {
-    auto s = tx.service(ServiceId(*in.service_id));
-    if (!s || !s->active) v.add("service_id", "is not a known service");
-    else if (s->id != c.service_id) {
-      c.service_id = s->id;
+    service = tx.service(ServiceId(*in.service_id));
+    if (!service || !service->active) v.add("service_id", "is not a known service");
+    else if (service->id != c.service_id) {
+      c.service_id = service->id;
       c.assignee_id.reset();
+      domain::keep_known_values(service->intake, c.intake);  // another service, another form
     }
+  }
+  if (in.intake) {
+    if (!service || service->id != c.service_id) service = c.service_id.empty() ? std::nullopt : tx.service(c.service_id);
+    if (service) domain::validate_intake_values(service->intake, *in.intake, v);
+    else if (!in.intake->empty()) v.add("intake", "needs a service: the intake form is the service's");
+    c.intake = *in.intake;
   }
   if (in.patient) apply_patient(c.patient, *in.patient, c.created_at, v);
   set_text(in.question, "question", c.question, v);
@@ -141,6 +149,8 @@ void check_submittable(store::ReadTx& tx, const domain::Consult& c, Validation& 
       v.add("service_id", "this service does not accept consults from your care group");
     if (s->routing == domain::Routing::direct && !c.assignee_id)
       v.add("consultant_id", "is required: this service routes to a named consultant");
+    domain::validate_intake_values(s->intake, c.intake, v);
+    domain::check_intake_complete(s->intake, c.intake, c.attachments, v);
   } else {
     v.add("service_id", "is required");
   }

@@ -24,6 +24,7 @@ struct ConsultFields {
   std::optional<PatientInput> patient;
   std::optional<std::string> requester_id;  // an assistant prepares a draft for this GP
   std::optional<std::string> consultant_id;  // direct routing: the named consultant
+  std::optional<domain::IntakeValues> intake;  // replaces the draft's intake values
   // Problems the transport already found (wrong JSON types, unknown fields), reported
   // together with the use case's own findings in one response.
   std::vector<FieldError> input_errors;

@@ -68,6 +68,9 @@ struct Directory {
   std::vector<domain::Patient> patients;
   std::vector<std::string> used_emails;
   std::vector<std::string> used_agbs;
+  // The synthetic photo attached where a service's intake form asks for photos (demo_photo.cpp):
+  // sha256, file name, type and size; id, consult, time and uploader are set per consult.
+  domain::Attachment photo;
 
   size_t org(std::string_view ref) const;      // throws Error{internal} when missing
   size_t service(std::string_view ref) const;  // likewise
@@ -86,6 +89,11 @@ void build_organizations(Directory& d, Rng& rng, IdGenerator& ids, int practices
 // Services of the hospitals, treatment centres and kader-GP pools.
 std::string specialty_label(std::string_view specialty);  // "dermatology" → "Dermatologie"
 void build_services(Directory& d, Rng& rng, IdGenerator& ids);
+// The intake form of the demo's dermatology services: body location (required) and one photo.
+domain::IntakeForm dermatology_intake();
+// The demo photo's attachment template and bytes (demo_photo.cpp).
+domain::Attachment photo_attachment();
+const std::string& photo_bytes();
 // Every user, all with the same (already hashed) password.
 void build_staff(Directory& d, Rng& rng, IdGenerator& ids, const std::string& password_hash);
 // The synthetic patients (BSNs 99999xxxx), each registered at a participating practice.

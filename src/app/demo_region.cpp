@@ -4,6 +4,7 @@
 #include "app/demo_region.hpp"
 
 #include <algorithm>
+#include <fstream>
 
 #include "app/demo_lifecycle.hpp"
 #include "app/demo_model.hpp"
@@ -42,6 +43,17 @@ void save_directory(store::Store& store, const demo::Directory& d, AuditTrail& a
     subject.object_id = d.orgs[d.org("zorgimpuls")].id.str();
     audit.record(tx, seeding_context(d), {"demo.seed", "C"}, subject);
   });
+}
+
+// The demo photo's bytes, stored once by content address before any row names them.
+void save_photo(store::Store& store, const domain::Attachment& photo) {
+  auto temp = store.blobs().temp_dir() / ("demo-" + photo.sha256);
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out.write(demo::photo_bytes().data(), static_cast<std::streamsize>(demo::photo_bytes().size()));
+    if (!out.flush()) throw Error(Errc::internal, "Demo photo", "could not write " + temp.string());
+  }
+  store.blobs().put(temp, photo.sha256);
 }
 
 void save_batch(store::WriteTx& tx, std::vector<domain::Consult>& consults, size_t from, size_t to) {
@@ -87,9 +99,11 @@ DemoReport seed_demo_region(store::Store& store, IdGenerator& ids, const Clock& 
   demo::build_services(d, rng, ids);
   demo::build_staff(d, rng, ids, hash);
   demo::build_patients(d, rng, ids, now);
+  d.photo = demo::photo_attachment();
   auto consults = demo::build_history(d, rng, ids, now, std::max(0, options.history_days));
 
   save_directory(store, d, audit);
+  save_photo(store, d.photo);
   save_history(store, d, consults);
 
   DemoReport report;

@@ -1,5 +1,7 @@
 // Performing a planned demo consult with the domain workflow (app/demo_lifecycle.hpp): each
 // step gets a Workflow with its own moment and actor, exactly as a request would.
+#include <algorithm>
+
 #include "app/demo_lifecycle.hpp"
 #include "domain/calendar.hpp"
 #include "domain/workflow.hpp"
@@ -23,7 +25,27 @@ domain::Consult new_consult(const Directory& d, IdGenerator& ids, const ConsultS
   if (plan.intended_known) c.intended_referral = plan.intended;
   c.patient_informed = plan.intended_known;  // a half-filled draft may lack both
   if (plan.direct_assignee) c.assignee_id = d.users[*plan.direct_assignee].id;
+  // The service's intake form as the GP fills it in (a choice by the patient, so it is stable).
+  for (const auto& f : d.services[seed.service].intake.fields) {
+    if (f.type == domain::IntakeFieldType::choice) c.intake[f.key] = f.options[seed.patient % f.options.size()];
+    else if (f.required) c.intake[f.key] = "zie vraagstelling";
+  }
   return c;
+}
+
+// The photos (and other attachments) the service's intake form asks for, added with the draft.
+void attach_required(const Directory& d, IdGenerator& ids, domain::Consult& c, size_t service, const Step& s) {
+  const auto& form = d.services[service].intake;
+  const auto& actor = d.users[s.actor];
+  domain::Workflow wf(ids, s.at, {actor.id, actor.name});
+  for (int i = 0; i < std::max(form.min_photos, form.min_attachments); ++i) {
+    domain::Attachment a = d.photo;
+    a.id = ids.make<AttachmentId>();
+    a.consult_id = c.id;
+    a.at = s.at;
+    a.uploaded_by = actor.id;
+    wf.attachment_added(c, a);
+  }
 }
 
 Timestamp due(const Directory& d, size_t service, Timestamp from) {
@@ -58,6 +80,7 @@ domain::Consult replay(const Directory& d, IdGenerator& ids, const ConsultSeed& 
   for (const auto& step : plan.steps) {
     if (step.at > now) break;
     perform(d, ids, c, step);
+    if (step.act == Act::create) attach_required(d, ids, c, seed.service, step);
   }
   return c;
 }

@@ -88,6 +88,7 @@ void add_provider_services(Directory& d, Rng& rng, IdGenerator& ids, const Provi
     staffing.near = p.near;
     add_service(d, ids, d.org(p.ref), specialty, specialty, specialty_label(specialty), staffing);
     auto& s = d.services.back();
+    if (specialty == "dermatology") s.intake = dermatology_intake();
     s.response_days = response_days(rng);
     s.routing = chance(rng, 0.10) ? Routing::direct : Routing::pool;
     if (chance(rng, 0.25)) s.modalities.push_back(Modality::on_site);
@@ -116,6 +117,17 @@ void fix_named_services(Directory& d) {
 }
 
 }  // namespace
+
+domain::IntakeForm dermatology_intake() {
+  using domain::IntakeFieldType;
+  domain::IntakeForm form;
+  form.fields = {{"body_location", "Lokalisatie", "Body location", IntakeFieldType::choice,
+                  {"Hoofd en hals", "Romp", "Arm of hand", "Been of voet", "Genitaal of anaal", "Meerdere plaatsen"},
+                  true},
+                 {"duration", "Bestaat sinds", "Present since", IntakeFieldType::text, {}, false}};
+  form.min_photos = 1;
+  return form;
+}
 
 // Dutch department names as GPs know them.
 std::string specialty_label(std::string_view specialty) {

@@ -42,6 +42,7 @@ void apply(store::ReadTx& tx, domain::Service& s, const ServicePatch& p, Validat
     }
   }
   if (p.active) s.active = *p.active;
+  if (p.intake) s.intake = *p.intake;
 }
 
 }  // namespace

@@ -20,6 +20,7 @@ struct ServicePatch {
   std::optional<std::vector<std::string>> modalities;
   std::optional<std::vector<std::string>> accepts;  // organisation ids (care groups, practices)
   std::optional<bool> active;
+  std::optional<domain::IntakeForm> intake;  // checked by the parser (app/intake_input.hpp)
   std::vector<FieldError> input_errors;
 };
 

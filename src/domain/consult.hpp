@@ -8,6 +8,7 @@
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "domain/enums.hpp"
+#include "domain/intake.hpp"
 
 namespace mk::domain {
 
@@ -92,6 +93,7 @@ struct Consult {
   // a submitted consult never does.
   std::optional<IntendedReferral> intended_referral;
   bool patient_informed = false;
+  IntakeValues intake;  // the service's intake form as filled in (keys of the service at submit)
 
   ConsultStatus status = ConsultStatus::draft;
   std::optional<UserId> assignee_id;

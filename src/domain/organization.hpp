@@ -5,6 +5,7 @@
 
 #include "core/ids.hpp"
 #include "domain/enums.hpp"
+#include "domain/intake.hpp"
 
 namespace mk::domain {
 
@@ -30,6 +31,7 @@ struct Service {
   Routing routing = Routing::pool;
   std::vector<OrgId> accepts;  // care groups; empty = every care group of the region
   bool active = true;
+  IntakeForm intake;  // required fields and attachments, checked at submit
 
   bool offers(Modality m) const;
 };

@@ -213,6 +213,40 @@ TEST_F(DemoRegionTest, TheWalkThroughAccountsWork) {
   });
 }
 
+// The intake forms (issue 5): dermatology asks for the body location and a photo, and the
+// history satisfies what the server enforces at submit — the photo is stored once.
+TEST_F(DemoRegionTest, DermatologyConsultsHaveTheirPhotoAndBodyLocation) {
+  std::map<ServiceId, domain::Service> services;
+  store().read([&](store::ReadTx& tx) {
+    for (auto& s : tx.services()) services[s.id] = s;
+  });
+  int forms = 0;
+  for (const auto& [id, s] : services) {
+    if (s.specialty != "dermatology") continue;
+    ++forms;
+    ASSERT_TRUE(s.intake.field("body_location")) << s.ref;
+    EXPECT_TRUE(s.intake.field("body_location")->required);
+    EXPECT_EQ(s.intake.min_photos, 1);
+  }
+  EXPECT_GE(forms, 5);
+  int checked = 0;
+  std::set<std::string> blobs;
+  for (const auto& c : consults()) {
+    if (c.status == ConsultStatus::draft || c.redirect_count > 0) continue;
+    const auto& s = services.at(c.service_id);
+    Validation v;
+    domain::validate_intake_values(s.intake, c.intake, v);
+    domain::check_intake_complete(s.intake, c.intake, c.attachments, v);
+    EXPECT_TRUE(v.ok()) << c.reference << ": " << (v.ok() ? "" : v.errors()[0].field + " " + v.errors()[0].message);
+    if (s.specialty != "dermatology") continue;
+    ++checked;
+    for (const auto& a : c.attachments) blobs.insert(a.sha256);
+  }
+  EXPECT_GT(checked, 500);
+  ASSERT_EQ(blobs.size(), 1u);
+  EXPECT_TRUE(store().blobs().exists(*blobs.begin()));
+}
+
 TEST_F(DemoRegionTest, LoginsAreTheSameWhateverTheSeed) {
   auto a = demo_logins();
   auto b = demo_logins();

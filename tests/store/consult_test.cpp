@@ -108,6 +108,7 @@ TYPED_TEST(ConsultTest, UpdateStoresHeaderAndNewChildren) {
   next.status = domain::ConsultStatus::answered;
   next.assignee_id = this->region_.consultant.id;
   next.answer = domain::Answer{"advice text", false, 9};
+  next.intake = {{"duration", "twee weken"}};
   next.first_answer_at = next.answered_at = at_minute(30);
   next.updated_at = at_minute(30);
   next.version = before.version + 1;

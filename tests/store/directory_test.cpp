@@ -77,11 +77,13 @@ TYPED_TEST(DirectoryTest, ServiceWithModalitiesAndAccepts) {
   EXPECT_EQ(s->routing, domain::Routing::pool);
   EXPECT_EQ(s->accepts, std::vector<OrgId>{r.care_group.id});
   EXPECT_TRUE(s->active);
+  EXPECT_EQ(s->intake, r.service.intake);
   auto other = this->store().read([](ReadTx& tx) { return tx.service_by_ref("svc2-ref"); });
   ASSERT_TRUE(other);
   EXPECT_EQ(other->routing, domain::Routing::direct);
   EXPECT_TRUE(other->accepts.empty());
   EXPECT_FALSE(other->active);
+  EXPECT_TRUE(other->intake.empty());
   EXPECT_EQ(this->store().read([](ReadTx& tx) { return tx.services(); }).size(), 2u);
 }
 
@@ -89,8 +91,11 @@ TYPED_TEST(DirectoryTest, SavingAServiceReplacesItsLists) {
   Service s = this->region_.service;
   s.modalities = {domain::Modality::e_consult};
   s.accepts = {this->region_.practice.id, this->region_.care_group.id};
+  s.intake.fields.pop_back();
+  s.intake.min_attachments = 0;
   this->store().write([&](WriteTx& tx) { tx.save_service(s); });
   auto got = this->store().read([&](ReadTx& tx) { return tx.service(s.id); });
+  EXPECT_EQ(got->intake, s.intake);
   EXPECT_EQ(got->modalities, std::vector{domain::Modality::e_consult});
   EXPECT_EQ(got->accepts, (std::vector<OrgId>{this->region_.practice.id, this->region_.care_group.id}));
 }

@@ -59,6 +59,12 @@ Region make_region() {
   r.service = Service{ServiceId("svc"), "svc-ref", r.hospital.id, "dermatology", "Dermatologie",
                       {domain::Modality::on_site, domain::Modality::e_consult}, 2, domain::Routing::pool,
                       {r.care_group.id}, true};
+  r.service.intake.fields = {
+      {"body_location", "Lokalisatie \"hoofd\"", "Body location", domain::IntakeFieldType::choice,
+       {"Romp", "Arm", "Été"}, true},
+      {"duration", "Bestaat sinds", "Present since", domain::IntakeFieldType::text, {}, false}};
+  r.service.intake.min_photos = 1;
+  r.service.intake.min_attachments = 2;
   r.other_service = Service{ServiceId("svc2"), "svc2-ref", r.hospital.id, "cardiology", "Cardiologie",
                             {domain::Modality::e_consult}, 3, domain::Routing::direct, {}, false};
   r.gp = user("gp", Role::gp, r.practice.id);
@@ -131,6 +137,7 @@ Consult make_full_consult(const Region& r, const Patient& p) {
   c.closed_at = at_minute(300);
   c.cancelled_at = at_minute(301);
   c.answer = domain::Answer{"Treat with cream", true, 12};
+  c.intake = {{"body_location", "Arm"}, {"duration", "sinds \"de zomer\"\nmet jeuk"}};
   c.minutes_spent_total = 17;
   c.redirect_count = 1;
   c.outcome = domain::Outcome{domain::OutcomeResult::referred_elsewhere, 4, true, "Helpful"};
@@ -177,6 +184,7 @@ void expect_same_header(const Consult& a, const Consult& b) {
   EXPECT_EQ(a.urgency, b.urgency);
   EXPECT_EQ(a.intended_referral, b.intended_referral);
   EXPECT_EQ(a.patient_informed, b.patient_informed);
+  EXPECT_EQ(a.intake, b.intake);
   EXPECT_EQ(a.status, b.status);
   EXPECT_EQ(a.assignee_id, b.assignee_id);
   EXPECT_EQ(a.minutes_spent_total, b.minutes_spent_total);

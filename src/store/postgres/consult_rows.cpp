@@ -3,19 +3,20 @@
 #include <array>
 #include <string_view>
 
+#include "store/intake_codec.hpp"
 #include "store/postgres/rows.hpp"
 
 namespace mk::store::pg {
 namespace {
 
-constexpr std::array<std::string_view, 36> kColumns = {
+constexpr std::array<std::string_view, 37> kColumns = {
     "reference", "modality", "service_id", "requester_id", "practice_id", "created_by", "patient_id",
     "question", "clinical_context", "patient_narrative", "urgency", "intended_referral", "patient_informed",
     "status", "assignee_id", "created_at", "updated_at", "submitted_at", "due_at", "first_answer_at",
     "answered_at", "closed_at", "cancelled_at", "answer_advice", "answer_referral_advised",
     "answer_minutes_spent", "minutes_spent_total", "redirect_count", "outcome_result", "outcome_usefulness",
     "outcome_learned", "outcome_note", "follow_up_referred_within_90d", "follow_up_recorded_at",
-    "follow_up_recorded_by", "version"};
+    "follow_up_recorded_by", "version", "intake"};
 
 std::string join(std::string_view prefix) {
   std::string out;
@@ -37,6 +38,7 @@ void read_groups(const Row& r, int i, Consult& c) {
   if (!r.is_null(i + 9))
     c.follow_up = domain::FollowUp{r.boolean(i + 9), r.timestamp(i + 10), UserId(r.text(i + 11))};
   c.version = r.integer(i + 12);
+  c.intake = decode_intake_values(r.text(i + 13));
 }
 
 void read_patient(const Row& r, int i, domain::Patient& p) {
@@ -94,6 +96,7 @@ void add_consult_header(Params& p, const Consult& c, const PatientId& patient) {
   if (f) p.add_all(f->referred_within_90d, f->recorded_at).add_or_null(f->recorded_by.str());
   else p.add_all(std::nullopt, std::nullopt, std::nullopt);
   p.add(c.version);
+  p.add(encode_intake_values(c.intake));
 }
 
 Consult read_consult_header(const Row& r) {

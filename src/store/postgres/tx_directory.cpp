@@ -1,4 +1,5 @@
 // PgTx: organisations, services (with modalities and accepts), users (with services).
+#include "store/intake_codec.hpp"
 #include "store/postgres/rows.hpp"
 #include "store/postgres/tx.hpp"
 #include "store/postgres/where_clause.hpp"
@@ -26,7 +27,7 @@ std::optional<Organization> one_org(const Result& r) {
 }
 
 constexpr const char* kServiceColumns =
-    "SELECT id, ref, organization_id, specialty, name, response_days, routing, active FROM services ";
+    "SELECT id, ref, organization_id, specialty, name, response_days, routing, active, intake FROM services ";
 
 Service read_service_header(const Row& r) {
   Service s;
@@ -38,6 +39,7 @@ Service read_service_header(const Row& r) {
   s.response_days = r.integer(5);
   s.routing = enum_col<domain::Routing>(r, 6);
   s.active = r.boolean(7);
+  s.intake = decode_intake_form(r.text(8));
   return s;
 }
 
@@ -165,12 +167,13 @@ void PgTx::save_organization(const Organization& o) {
 
 void PgTx::save_service(const Service& s) {
   conn_.exec(
-      "INSERT INTO services (id, ref, organization_id, specialty, name, response_days, routing, active) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET ref = excluded.ref, "
+      "INSERT INTO services (id, ref, organization_id, specialty, name, response_days, routing, active, intake) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO UPDATE SET ref = excluded.ref, "
       "organization_id = excluded.organization_id, specialty = excluded.specialty, name = excluded.name, "
-      "response_days = excluded.response_days, routing = excluded.routing, active = excluded.active",
+      "response_days = excluded.response_days, routing = excluded.routing, active = excluded.active, "
+      "intake = excluded.intake",
       Params().add_all(s.id, s.ref, s.organization_id, s.specialty, s.name, s.response_days, enum_text(s.routing),
-                       s.active));
+                       s.active, encode_intake_form(s.intake)));
   conn_.exec("DELETE FROM service_modalities WHERE service_id = $1", Params().add(s.id));
   for (size_t i = 0; i < s.modalities.size(); ++i)
     conn_.exec("INSERT INTO service_modalities (service_id, modality, position) VALUES ($1, $2, $3) "

@@ -3,19 +3,20 @@
 #include <array>
 #include <string_view>
 
+#include "store/intake_codec.hpp"
 #include "store/sqlite/rows.hpp"
 
 namespace mk::store::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 36> kColumns = {
+constexpr std::array<std::string_view, 37> kColumns = {
     "reference", "modality", "service_id", "requester_id", "practice_id", "created_by", "patient_id",
     "question", "clinical_context", "patient_narrative", "urgency", "intended_referral", "patient_informed",
     "status", "assignee_id", "created_at", "updated_at", "submitted_at", "due_at", "first_answer_at",
     "answered_at", "closed_at", "cancelled_at", "answer_advice", "answer_referral_advised",
     "answer_minutes_spent", "minutes_spent_total", "redirect_count", "outcome_result", "outcome_usefulness",
     "outcome_learned", "outcome_note", "follow_up_referred_within_90d", "follow_up_recorded_at",
-    "follow_up_recorded_by", "version"};
+    "follow_up_recorded_by", "version", "intake"};
 
 std::string join(std::string_view prefix) {
   std::string out;
@@ -37,6 +38,7 @@ void read_groups(const Query& q, int i, Consult& c) {
   if (!q.is_null(i + 9))
     c.follow_up = domain::FollowUp{q.boolean(i + 9), q.timestamp(i + 10), UserId(q.text(i + 11))};
   c.version = q.integer(i + 12);
+  c.intake = decode_intake_values(q.text(i + 13));
 }
 
 void read_patient(const Query& q, int i, domain::Patient& p) {
@@ -54,6 +56,8 @@ const std::string& consult_header_columns() {
   static const std::string columns = join("");
   return columns;
 }
+
+size_t consult_header_column_count() { return kColumns.size(); }
 
 const std::string& consult_header_select() {
   static const std::string sql = "SELECT c.id, " + join("c.") +
@@ -79,6 +83,7 @@ void bind_consult_header(Query& q, const Consult& c, const PatientId& patient) {
   if (f) q.bind_all(f->referred_within_90d, f->recorded_at).bind_or_null(f->recorded_by.str());
   else q.bind_all(std::nullopt, std::nullopt, std::nullopt);
   q.bind(c.version);
+  q.bind(encode_intake_values(c.intake));
 }
 
 Consult read_consult_header(const Query& q) {

@@ -10,6 +10,7 @@ namespace mk::store::sqlite {
 
 // "reference, modality, ..., version" — every header column except id.
 const std::string& consult_header_columns();
+size_t consult_header_column_count();
 // Binds the values of consult_header_columns() in order.
 void bind_consult_header(Query& q, const Consult& c, const PatientId& patient);
 // Reads "c.id, <header columns>, p.id, p.bsn, p.name, p.birth_date, p.sex, p.postcode"

@@ -89,7 +89,7 @@ std::optional<Attachment> SqliteTx::attachment(const ConsultId& consult, const A
 void SqliteTx::insert_consult(const Consult& c) {
   static const std::string sql = [] {
     std::string marks = "?";
-    for (size_t i = 0; i < 36; ++i) marks += ", ?";
+    for (size_t n = consult_header_column_count(), i = 0; i < n; ++i) marks += ", ?";
     return "INSERT INTO consults (id, " + consult_header_columns() + ") VALUES (" + marks + ")";
   }();
   const PatientId& patient = c.patient.id;

@@ -1,4 +1,5 @@
 // SqliteTx: organisations, services (with modalities and accepts), users (with services).
+#include "store/intake_codec.hpp"
 #include "store/sqlite/rows.hpp"
 #include "store/sqlite/tx.hpp"
 #include "store/sqlite/where_clause.hpp"
@@ -26,7 +27,7 @@ std::optional<Organization> one_org(Query q) {
 }
 
 constexpr const char* kServiceColumns =
-    "SELECT id, ref, organization_id, specialty, name, response_days, routing, active FROM services ";
+    "SELECT id, ref, organization_id, specialty, name, response_days, routing, active, intake FROM services ";
 
 Service read_service_header(const Query& q) {
   Service s;
@@ -38,6 +39,7 @@ Service read_service_header(const Query& q) {
   s.response_days = q.integer(5);
   s.routing = enum_col<domain::Routing>(q, 6);
   s.active = q.boolean(7);
+  s.intake = decode_intake_form(q.text(8));
   return s;
 }
 
@@ -182,11 +184,13 @@ void SqliteTx::save_organization(const Organization& o) {
 
 void SqliteTx::save_service(const Service& s) {
   conn_.query(
-           "INSERT INTO services (id, ref, organization_id, specialty, name, response_days, routing, active) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET ref = excluded.ref, "
+           "INSERT INTO services (id, ref, organization_id, specialty, name, response_days, routing, active, intake) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET ref = excluded.ref, "
            "organization_id = excluded.organization_id, specialty = excluded.specialty, name = excluded.name, "
-           "response_days = excluded.response_days, routing = excluded.routing, active = excluded.active")
-      .bind_all(s.id, s.ref, s.organization_id, s.specialty, s.name, s.response_days, enum_text(s.routing), s.active)
+           "response_days = excluded.response_days, routing = excluded.routing, active = excluded.active, "
+           "intake = excluded.intake")
+      .bind_all(s.id, s.ref, s.organization_id, s.specialty, s.name, s.response_days, enum_text(s.routing), s.active,
+                encode_intake_form(s.intake))
       .run();
   conn_.query("DELETE FROM service_modalities WHERE service_id = ?").bind(s.id).run();
   for (size_t i = 0; i < s.modalities.size(); ++i)
