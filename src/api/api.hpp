@@ -4,6 +4,7 @@
 
 #include "app/audit_log.hpp"
 #include "app/auth.hpp"
+#include "app/billing.hpp"
 #include "app/consults.hpp"
 #include "app/directory.hpp"
 #include "app/events.hpp"
@@ -19,6 +20,7 @@ struct ApiServices {
   app::AuditLog& audit_log;
   app::EventHub& events;
   app::ServiceAdmin& service_admin;
+  app::Billing& billing;
 };
 
 struct ApiOptions {

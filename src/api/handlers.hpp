@@ -28,6 +28,15 @@ HttpResponse update(app::ServiceAdmin& admin, HttpRequest& req, const Ctx& ctx);
 HttpResponse set_consultants(app::ServiceAdmin& admin, HttpRequest& req, const Ctx& ctx);
 }  // namespace services
 
+namespace billing {
+HttpResponse contracts(app::Billing& billing, HttpRequest& req, const Ctx& ctx);
+HttpResponse create_contract(app::Billing& billing, HttpRequest& req, const Ctx& ctx);
+HttpResponse update_contract(app::Billing& billing, HttpRequest& req, const Ctx& ctx);
+HttpResponse declarations(app::Billing& billing, HttpRequest& req, const Ctx& ctx);
+HttpResponse statements(app::Billing& billing, HttpRequest& req, const Ctx& ctx);
+HttpResponse reprocess(app::Billing& billing, HttpRequest& req, const Ctx& ctx);
+}  // namespace billing
+
 namespace consults {
 HttpResponse create(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
 HttpResponse list(app::Consults& consults, HttpRequest& req, const Ctx& ctx);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/audit_log.hpp"
+#include "app/billing.hpp"
 #include "app/consults.hpp"
 #include "app/directory.hpp"
 #include "core/http_message.hpp"
@@ -18,6 +19,9 @@ boost::json::object render_user(const domain::User& u);
 boost::json::object render_organization(const domain::Organization& o);
 boost::json::object render_service(const app::ServiceView& s);
 boost::json::object render_audit_entry(const domain::AuditEntry& e);
+// {"month", "items": [lines], "no_contract": [...], "total_cents"} (billing_handlers.cpp)
+boost::json::object render_billing_month(const app::BillingMonth& m);
+boost::json::object render_statement(const app::Statement& s);
 
 // {"items": [...], "next_cursor": "..." | null}
 boost::json::object page(boost::json::array items, const std::string& next_cursor);

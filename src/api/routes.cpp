@@ -12,6 +12,7 @@ std::vector<Route> api_routes(const ApiServices& s, const ApiOptions& options) {
   auto& log = s.audit_log;
   auto& hub = s.events;
   auto& admin = s.service_admin;
+  auto& bill = s.billing;
   // A route whose handler needs a logged-in caller.
   auto route = [&](const char* method, const char* pattern, BodyKind body, auto handler) {
     uint64_t limit = body == BodyKind::json ? kJsonBodyLimit : body == BodyKind::upload ? kUploadBodyLimit : 0;
@@ -34,6 +35,14 @@ std::vector<Route> api_routes(const ApiServices& s, const ApiOptions& options) {
       route("PUT", "/api/v1/services/{id}/consultants", B::json,
             [&](R& r, C& x) { return services::set_consultants(admin, r, x); }),
 
+      route("GET", "/api/v1/contracts", B::none, [&](R& r, C& x) { return billing::contracts(bill, r, x); }),
+      route("POST", "/api/v1/contracts", B::json, [&](R& r, C& x) { return billing::create_contract(bill, r, x); }),
+      route("PATCH", "/api/v1/contracts/{id}", B::json,
+            [&](R& r, C& x) { return billing::update_contract(bill, r, x); }),
+      route("GET", "/api/v1/billing/declarations", B::none,
+            [&](R& r, C& x) { return billing::declarations(bill, r, x); }),
+      route("GET", "/api/v1/billing/statements", B::none, [&](R& r, C& x) { return billing::statements(bill, r, x); }),
+      route("POST", "/api/v1/billing/reprocess", B::json, [&](R& r, C& x) { return billing::reprocess(bill, r, x); }),
       route("POST", "/api/v1/consults", B::json, [&](R& r, C& x) { return consults::create(c, r, x); }),
       route("GET", "/api/v1/consults", B::none, [&](R& r, C& x) { return consults::list(c, r, x); }),
       route("GET", "/api/v1/consults/{id}", B::none, [&](R& r, C& x) { return consults::get(c, r, x); }),

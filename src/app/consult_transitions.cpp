@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/access.hpp"
+#include "app/billing.hpp"
 #include "app/consult_fields.hpp"
 #include "app/consults.hpp"
 #include "domain/calendar.hpp"
@@ -131,6 +132,9 @@ ConsultResult Consults::close(const RequestContext& ctx, const ConsultId& id, co
   return change(ctx, id, idem, "consult.close", [&](WriteTx& tx, Consult& c, Workflow& wf) {
     access::require(tx, ctx.actor, c, ConsultAction::close);
     wf.close(c, o);
+    // Billed in the same transaction as the close: a closed consult always has its lines (or
+    // its "no contract" row), and a close that rolls back has none.
+    declare_consult(tx, c, ids_, *c.closed_at);
   });
 }
 

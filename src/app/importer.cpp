@@ -4,7 +4,7 @@
 #include <set>
 
 #include "app/auth.hpp"
-#include "app/intake_input.hpp"
+#include "app/billing.hpp"
 #include "app/json_input.hpp"
 #include "domain/identifiers.hpp"
 
@@ -19,10 +19,10 @@ struct Parsed {
   std::vector<domain::Service> services;
   std::vector<std::vector<std::string>> service_accepts;
   std::vector<std::string> service_org_refs;
-  std::vector<bool> service_intake_given;  // absent: a re-import keeps the coordinator's form
   std::vector<domain::User> users;
   std::vector<std::string> user_org_refs, user_passwords;
   std::vector<std::vector<std::string>> user_service_refs;
+  std::vector<ContractInput> contracts;
 };
 
 template <class E>
@@ -69,8 +69,7 @@ void parse_services(const boost::json::array& list, Parsed& p, Validation& v) {
     std::string prefix = "services[" + std::to_string(i) + "].";
     if (!list[i].is_object()) { v.add(prefix, "must be an object"); continue; }
     JsonFields f(list[i].as_object(), prefix, v);
-    f.only({"ref", "organization", "specialty", "name", "modalities", "response_days", "routing", "accepts", "active",
-            "intake"});
+    f.only({"ref", "organization", "specialty", "name", "modalities", "response_days", "routing", "accepts", "active"});
     domain::Service s;
     s.ref = required(f, "ref");
     p.service_org_refs.push_back(required(f, "organization"));
@@ -85,9 +84,6 @@ void parse_services(const boost::json::array& list, Parsed& p, Validation& v) {
     s.routing = enum_field(f, "routing", domain::Routing::pool, false);
     s.active = f.boolean("active").value_or(true);
     p.service_accepts.push_back(f.texts("accepts").value_or(std::vector<std::string>{}));
-    auto intake = intake_form(f, "intake");
-    p.service_intake_given.push_back(intake.has_value());
-    if (intake) s.intake = std::move(*intake);
     p.services.push_back(std::move(s));
   }
 }
@@ -121,12 +117,19 @@ Parsed parse(std::string_view text, ImportReport& report) {
   Validation v;
   JsonFields top(root, "", v);
   for (const auto& kv : root)
-    if (kv.key() != "organizations" && kv.key() != "services" && kv.key() != "users")
+    if (kv.key() != "organizations" && kv.key() != "services" && kv.key() != "users" && kv.key() != "contracts")
       report.warnings.push_back("'" + std::string(kv.key()) + "' is not imported by this version and was skipped");
   Parsed p;
   if (auto a = top.array("organizations")) parse_orgs(*a, p, v);
   if (auto a = top.array("services")) parse_services(*a, p, v);
   if (auto a = top.array("users")) parse_users(*a, p, v);
+  if (auto a = top.array("contracts")) {
+    for (size_t i = 0; i < a->size(); ++i) {
+      std::string prefix = "contracts[" + std::to_string(i) + "].";
+      if (!(*a)[i].is_object()) v.add(prefix, "must be an object");
+      else p.contracts.push_back(read_contract_input((*a)[i].as_object(), prefix, true, v));
+    }
+  }
   v.throw_if_any("The import file has problems");
   return p;
 }
@@ -209,7 +212,6 @@ ImportReport Importer::import_json(std::string_view text) {
       std::string prefix = "services[" + std::to_string(i) + "].";
       auto existing = tx.service_by_ref(s.ref);
       s.id = existing ? existing->id : ids_.make<ServiceId>();
-      if (existing && !p.service_intake_given[i]) s.intake = existing->intake;
       (existing ? r.services_updated : r.services_created)++;
       services[s.ref] = s.id;
       if (auto org = resolve_org(p.service_org_refs[i], prefix + "organization")) s.organization_id = *org;
@@ -239,6 +241,29 @@ ImportReport Importer::import_json(std::string_view text) {
     for (const auto* o : ordered) tx.save_organization(*o);
     for (const auto& s : p.services) tx.save_service(s);
     for (const auto& u : p.users) tx.save_user(u);
+    // Contracts last: they name organisations of this file. Matched by ref; a contract that
+    // overlaps another of the same pair is refused by the store (Error{conflict}).
+    auto now = clock_ ? clock_->now() : SystemClock().now();
+    auto by_ref = [&](const std::string& ref) -> std::optional<domain::Organization> {
+      auto it = orgs.find(ref);
+      if (it == orgs.end()) return std::nullopt;
+      for (const auto& o : p.orgs)
+        if (o.id == it->second) return o;
+      return tx.organization(it->second);
+    };
+    for (const auto& in : p.contracts) {
+      if (!in.ref || in.ref->empty()) { v.add(in.prefix + "ref", "is required"); continue; }
+      auto existing = tx.contract_by_ref(*in.ref);
+      domain::Contract c = existing ? *existing : domain::Contract{};
+      if (!existing) c.id = ids_.make<ContractId>();
+      apply_contract(c, in, !existing, by_ref, v);
+      c.version = existing ? existing->version + 1 : 1;
+      c.updated_at = now;
+      if (!v.errors().empty()) continue;
+      tx.save_contract(c);
+      (existing ? r.contracts_updated : r.contracts_created)++;
+    }
+    v.throw_if_any("The import file has problems");
     report = r;
   });
   return report;

@@ -17,12 +17,15 @@ struct ImportReport {
   int organizations_created = 0, organizations_updated = 0;
   int services_created = 0, services_updated = 0;
   int users_created = 0, users_updated = 0;
+  int contracts_created = 0, contracts_updated = 0;
   std::vector<std::string> warnings;
 };
 
 class Importer {
  public:
-  Importer(store::Store& store, IdGenerator& ids, PasswordCost cost) : store_(store), ids_(ids), cost_(cost) {}
+  // `clock` stamps contracts' updated_at (none: the system clock).
+  Importer(store::Store& store, IdGenerator& ids, PasswordCost cost, const Clock* clock = nullptr)
+      : store_(store), ids_(ids), cost_(cost), clock_(clock) {}
   // Throws Error{validation} listing every problem as "users[2].organization: ...".
   ImportReport import_json(std::string_view text);
 
@@ -30,6 +33,7 @@ class Importer {
   store::Store& store_;
   IdGenerator& ids_;
   PasswordCost cost_;
+  const Clock* clock_;
 };
 
 }  // namespace mk::app

@@ -10,6 +10,10 @@
 #include <iostream>
 #include <sstream>
 
+#include <boost/json/serialize.hpp>
+
+#include "api/render.hpp"
+#include "app/billing.hpp"
 #include "app/demo_region.hpp"
 #include "app/importer.hpp"
 #include "cli/runtime.hpp"
@@ -56,11 +60,12 @@ int cmd_import(const Common& c, const std::string& file) {
   text << in.rdbuf();
   SystemClock clock;
   Runtime rt(runtime_options(c), clock, std::cerr);
-  app::Importer importer(rt.store(), rt.ids(), rt.options().password_cost);
+  app::Importer importer(rt.store(), rt.ids(), rt.options().password_cost, &clock);
   auto r = importer.import_json(text.str());
   std::cout << "organizations: " << r.organizations_created << " created, " << r.organizations_updated
             << " updated\nservices: " << r.services_created << " created, " << r.services_updated
-            << " updated\nusers: " << r.users_created << " created, " << r.users_updated << " updated\n";
+            << " updated\nusers: " << r.users_created << " created, " << r.users_updated
+            << " updated\ncontracts: " << r.contracts_created << " created, " << r.contracts_updated << " updated\n";
   for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
   return 0;
 }
@@ -143,6 +148,36 @@ int cmd_migrate_store(const Common& c, const std::string& from, const std::strin
 
 }  // namespace
 
+// Writes the region's declarations and statement of one month as two files in `dir`.
+int cmd_billing_export(const Common& c, const std::string& month, const std::string& format, const std::string& dir) {
+  SystemClock clock;
+  Runtime rt(runtime_options(c), clock, std::cerr);
+  auto m = rt.billing().export_month(month);
+  auto s = rt.billing().export_statement(month);
+  std::filesystem::create_directories(dir);
+  auto write = [&](const std::string& name, const std::string& body) {
+    auto path = std::filesystem::path(dir) / name;
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << body;
+    out.close();
+    if (!out) throw Error(Errc::internal, "Write failed", "cannot write " + path.string());
+    std::cout << path.string() << "\n";
+  };
+  if (format == "json") {
+    write("declarations-" + month + ".json", boost::json::serialize(api::render_billing_month(m)) + "\n");
+    write("statement-" + month + ".json", boost::json::serialize(api::render_statement(s)) + "\n");
+  } else {
+    write("declarations-" + month + ".csv", app::declarations_csv(m));
+    write("statement-" + month + ".csv", app::statement_csv(s));
+  }
+  std::cerr << m.items.size() << " declaration lines, total EUR " << app::euro_text(m.total_cents) << "\n";
+  if (!m.no_contract.empty()) {
+    std::cerr << "warning: " << m.no_contract.size() << " closed consult(s) without a contract, not billed:\n";
+    for (const auto& u : m.no_contract) std::cerr << "  " << u.item.reference << " (" << u.item.reason << ")\n";
+  }
+  return 0;
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"meekijk — regional meekijkconsult platform"};
   app.require_subcommand(1);
@@ -182,6 +217,18 @@ int run(int argc, char** argv) {
   auto* verify = audit->add_subcommand("verify", "Verify the hash chain; non-zero exit names the first broken entry");
   add_common(verify, common);
 
+  auto* billing = app.add_subcommand("billing", "Declarations and statements (DESIGN §6)");
+  billing->require_subcommand(1);
+  std::string billing_month, billing_format = "csv", billing_out = ".";
+  auto* billing_export = billing->add_subcommand(
+      "export", "Write the month's declaration lines and statement of the whole region (CSV or JSON)");
+  add_common(billing_export, common);
+  billing_export->add_option("--month", billing_month, "The month, YYYY-MM")->required();
+  billing_export->add_option("--format", billing_format, "csv or json")
+      ->check(CLI::IsMember({"csv", "json"}))
+      ->capture_default_str();
+  billing_export->add_option("--out", billing_out, "Directory for the files")->capture_default_str();
+
   std::string backup_out;
   auto* backup = app.add_subcommand("backup", "Online backup into a new directory (a complete data dir)");
   add_common(backup, common);
@@ -212,6 +259,7 @@ int run(int argc, char** argv) {
     if (*totp) return cmd_totp(common, totp_email);
     if (*verify) return cmd_audit_verify(common);
     if (*backup) return cmd_backup(common, backup_out);
+    if (*billing_export) return cmd_billing_export(common, billing_month, billing_format, billing_out);
     if (*migrate) return cmd_migrate_store(common, migrate_from, migrate_to);
   } catch (const Error& e) {
     std::cerr << "meekijk: " << e.what() << "\n";

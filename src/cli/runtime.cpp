@@ -31,7 +31,8 @@ Runtime::Runtime(const RuntimeOptions& options, const Clock& clock, std::ostream
       consults_(*store_, clock_, ids_, audit_, mailbox_.get()),
       directory_(*store_),
       audit_log_(*store_, audit_),
-      service_admin_(*store_, audit_) {
+      service_admin_(*store_, audit_),
+      billing_(*store_, clock_, ids_, audit_) {
   if (mailbox_) {
     mail_transport_ = mail::make_smtp_transport(options.smtp);
     mail_relay_ = std::make_unique<app::MailRelay>(*store_, clock_, *mailbox_, *mail_transport_,
@@ -47,7 +48,7 @@ app::EventHub& Runtime::events() {
 }
 
 std::vector<Route> Runtime::routes(const api::ApiOptions& api_options) {
-  auto routes = api::api_routes({auth_, consults_, directory_, audit_log_, events(), service_admin_}, api_options);
+  auto routes = api::api_routes({auth_, consults_, directory_, audit_log_, events(), service_admin_, billing_}, api_options);
   for (auto& r : web::web_routes()) routes.push_back(std::move(r));  // the web app (src/web)
   return routes;
 }

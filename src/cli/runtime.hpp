@@ -15,6 +15,7 @@
 #include "app/directory.hpp"
 #include "app/events.hpp"
 #include "app/mail.hpp"
+#include "app/billing.hpp"
 #include "app/service_admin.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
@@ -50,6 +51,7 @@ class Runtime {
   app::AuditTrail& audit() { return audit_; }
   app::Auth& auth() { return auth_; }
   app::Consults& consults() { return consults_; }
+  app::Billing& billing() { return billing_; }
   app::Directory& directory() { return directory_; }
   app::AuditLog& audit_log() { return audit_log_; }
   // Live events: made (and registered as the store's listener, which with PostgreSQL opens the
@@ -72,6 +74,7 @@ class Runtime {
   app::Directory directory_;
   app::AuditLog audit_log_;
   app::ServiceAdmin service_admin_;
+  app::Billing billing_;
   std::unique_ptr<app::MailTransport> mail_transport_;
   std::unique_ptr<app::MailRelay> mail_relay_;  // stops before the store and the services go
   std::unique_ptr<app::EventHub> events_;  // last: stops listening before the rest goes

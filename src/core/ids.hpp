@@ -28,6 +28,7 @@ using ConsultId = Id<struct ConsultTag>;
 using MessageId = Id<struct MessageTag>;
 using AttachmentId = Id<struct AttachmentTag>;
 using EventId = Id<struct EventTag>;
+using ContractId = Id<struct ContractTag>;
 
 // Generates opaque ids. Production uses a CSPRNG (app/); tests inject a deterministic one.
 class IdGenerator {

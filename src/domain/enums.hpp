@@ -23,6 +23,8 @@ enum class IntendedReferral { yes, no, unsure };
 enum class Sex { female, male, other, unknown };
 enum class ConsultStatus { draft, submitted, accepted, awaiting_gp, answered, closed, cancelled };
 enum class OutcomeResult { treated_by_gp, referred, referred_elsewhere, other };
+enum class FeeKind { fixed, per_minute };
+enum class Party { gp, consultant };  // who a declaration line pays
 enum class MessageKind {
   question,            // a GP's message, also the answer to a request for information
   request_info,        // consultant asks the GP for more information
@@ -53,6 +55,8 @@ MK_ENUM_NAMES(Sex, "female", "male", "other", "unknown");
 MK_ENUM_NAMES(ConsultStatus, "draft", "submitted", "accepted", "awaiting_gp", "answered",
               "closed", "cancelled");
 MK_ENUM_NAMES(OutcomeResult, "treated_by_gp", "referred", "referred_elsewhere", "other");
+MK_ENUM_NAMES(FeeKind, "fixed", "per_minute");
+MK_ENUM_NAMES(Party, "gp", "consultant");
 MK_ENUM_NAMES(MessageKind, "question", "request_info", "advice", "follow_up_question",
               "note");
 #undef MK_ENUM_NAMES

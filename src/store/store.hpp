@@ -26,6 +26,7 @@
 #include "core/metrics.hpp"
 #include "core/time.hpp"
 #include "domain/audit_entry.hpp"
+#include "domain/billing.hpp"
 #include "domain/consult.hpp"
 #include "domain/credentials.hpp"
 #include "domain/organization.hpp"
@@ -110,6 +111,23 @@ struct MailItem {
 };
 inline constexpr unsigned kAllMailKinds = 0xF;
 
+// Which contracts: each set field must match.
+struct ContractFilter {
+  std::optional<OrgId> care_group;
+  std::optional<OrgId> provider;
+  std::optional<domain::Modality> modality;
+};
+
+// Which declaration lines (and no-contract consults) of one month. `everything` for the
+// region; otherwise the lines of these organisations or addressed to these payers (either),
+// and the no-contract consults whose practice or provider is one of `organizations`.
+struct BillingFilter {
+  std::string month;  // "2026-10"
+  bool everything = false;
+  std::vector<OrgId> organizations;
+  std::vector<OrgId> payers;
+};
+
 class ReadTx {
  public:
   virtual ~ReadTx() = default;
@@ -149,6 +167,17 @@ class ReadTx {
 
   // The mail kinds a user wants (a bit each, app/mail.hpp); kAllMailKinds when never set.
   virtual unsigned mail_kinds(const UserId& user) = 0;
+
+  // Billing (DESIGN §5–6). Contracts by care group, provider, modality, valid_from.
+  virtual std::vector<domain::Contract> contracts(const ContractFilter& filter) = 0;
+  virtual std::optional<domain::Contract> contract(const ContractId& id) = 0;
+  virtual std::optional<domain::Contract> contract_by_ref(std::string_view ref) = 0;
+  // By date, reference, party.
+  virtual std::vector<domain::DeclarationLine> declarations(const BillingFilter& filter) = 0;
+  // The lines summed per organisation, party, payer and code; by organisation, party, payer, code.
+  virtual std::vector<domain::StatementLine> statement(const BillingFilter& filter) = 0;
+  // By date, reference.
+  virtual std::vector<domain::Unbilled> unbilled(const BillingFilter& filter) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -201,6 +230,17 @@ class WriteTx : public ReadTx {
   virtual std::vector<MailItem> claim_mail(Timestamp now, Timestamp lease_until, int limit) = 0;
   virtual void mail_sent(const std::string& id, Timestamp at) = 0;
   virtual void mail_failed(const std::string& id, std::string_view error, Timestamp retry_at, bool give_up) = 0;
+
+  // Insert, or update the row with the same id. Throws Error{conflict} when another contract
+  // of the same care group × provider × modality is in force on a day of this one's period
+  // (the check and the write are atomic, also with several instances).
+  virtual void save_contract(const domain::Contract& c) = 0;
+  // A consult's declaration lines, at most once per consult and party: returns false and
+  // adds nothing when the consult already has lines.
+  virtual bool insert_declarations(const std::vector<domain::DeclarationLine>& lines) = 0;
+  // Insert, or replace the row of the same consult.
+  virtual void save_unbilled(const domain::Unbilled& u) = 0;
+  virtual void delete_unbilled(const ConsultId& consult) = 0;
 
   // Announces a change to every instance: after this transaction commits, `payload` (at most
   // kMaxNotifyPayload bytes of UTF-8 text; ids and codes, never patient data) is passed to

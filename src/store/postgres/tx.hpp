@@ -70,6 +70,18 @@ class PgTx final : public WriteTx {
   void append_audit(AuditEntry& e) override;
   void notify(std::string_view payload) override;
 
+  // Billing (tx_billing.cpp)
+  std::vector<domain::Contract> contracts(const ContractFilter& filter) override;
+  std::optional<domain::Contract> contract(const ContractId& id) override;
+  std::optional<domain::Contract> contract_by_ref(std::string_view ref) override;
+  std::vector<domain::DeclarationLine> declarations(const BillingFilter& filter) override;
+  std::vector<domain::StatementLine> statement(const BillingFilter& filter) override;
+  std::vector<domain::Unbilled> unbilled(const BillingFilter& filter) override;
+  void save_contract(const domain::Contract& c) override;
+  bool insert_declarations(const std::vector<domain::DeclarationLine>& lines) override;
+  void save_unbilled(const domain::Unbilled& u) override;
+  void delete_unbilled(const ConsultId& consult) override;
+
   // Mail (tx_mail.cpp)
   unsigned mail_kinds(const UserId& user) override;
   void set_mail_kinds(const UserId& user, unsigned kinds) override;
