@@ -5,6 +5,7 @@
 
 #include "app/auth.hpp"
 #include "app/billing.hpp"
+#include "app/intake_input.hpp"
 #include "app/json_input.hpp"
 #include "domain/identifiers.hpp"
 
@@ -19,6 +20,7 @@ struct Parsed {
   std::vector<domain::Service> services;
   std::vector<std::vector<std::string>> service_accepts;
   std::vector<std::string> service_org_refs;
+  std::vector<bool> service_intake_given;  // absent: a re-import keeps the coordinator's form
   std::vector<domain::User> users;
   std::vector<std::string> user_org_refs, user_passwords;
   std::vector<std::vector<std::string>> user_service_refs;
@@ -69,7 +71,8 @@ void parse_services(const boost::json::array& list, Parsed& p, Validation& v) {
     std::string prefix = "services[" + std::to_string(i) + "].";
     if (!list[i].is_object()) { v.add(prefix, "must be an object"); continue; }
     JsonFields f(list[i].as_object(), prefix, v);
-    f.only({"ref", "organization", "specialty", "name", "modalities", "response_days", "routing", "accepts", "active"});
+    f.only({"ref", "organization", "specialty", "name", "modalities", "response_days", "routing", "accepts", "active",
+            "intake"});
     domain::Service s;
     s.ref = required(f, "ref");
     p.service_org_refs.push_back(required(f, "organization"));
@@ -84,6 +87,9 @@ void parse_services(const boost::json::array& list, Parsed& p, Validation& v) {
     s.routing = enum_field(f, "routing", domain::Routing::pool, false);
     s.active = f.boolean("active").value_or(true);
     p.service_accepts.push_back(f.texts("accepts").value_or(std::vector<std::string>{}));
+    auto intake = intake_form(f, "intake");
+    p.service_intake_given.push_back(intake.has_value());
+    if (intake) s.intake = std::move(*intake);
     p.services.push_back(std::move(s));
   }
 }
@@ -212,6 +218,7 @@ ImportReport Importer::import_json(std::string_view text) {
       std::string prefix = "services[" + std::to_string(i) + "].";
       auto existing = tx.service_by_ref(s.ref);
       s.id = existing ? existing->id : ids_.make<ServiceId>();
+      if (existing && !p.service_intake_given[i]) s.intake = existing->intake;
       (existing ? r.services_updated : r.services_created)++;
       services[s.ref] = s.id;
       if (auto org = resolve_org(p.service_org_refs[i], prefix + "organization")) s.organization_id = *org;
