@@ -18,10 +18,14 @@ using domain::Role;
 constexpr int64_t kMaxCents = 100'000'00;  // € 100.000 per line: beyond any real tariff
 constexpr size_t kMaxCodeLength = 20;
 
+// The group a practice contracts through: its nearest care group or health centre above it
+// (practices of a health centre are not part of a care group; the centre contracts for them).
+bool contracting_group(OrgType t) { return t == OrgType::care_group || t == OrgType::health_centre; }
+
 std::optional<domain::Organization> care_group_of(store::ReadTx& tx, const OrgId& practice) {
   auto o = tx.organization(practice);
   for (int depth = 0; o && depth < 16; ++depth) {
-    if (o->type == OrgType::care_group) return o;
+    if (contracting_group(o->type)) return o;
     if (!o->part_of) break;
     o = tx.organization(*o->part_of);
   }
@@ -349,8 +353,8 @@ void apply_contract(Contract& c, const ContractInput& in, bool creating,
     else if (!ok(o->type)) v.add(p + field, std::string("must be ") + what);
     else out = o->id;
   };
-  org(in.care_group, "requester_care_group", c.requester_care_group_id,
-      [](OrgType t) { return t == OrgType::care_group; }, "a care group");
+  org(in.care_group, "requester_care_group", c.requester_care_group_id, contracting_group,
+      "a care group or health centre");
   org(in.provider, "provider_organization", c.provider_organization_id,
       [](OrgType t) { return t != OrgType::gp_practice && t != OrgType::insurer; },
       "the organisation that gives the advice (hospital, zbc, health centre or care group)");

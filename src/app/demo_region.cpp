@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "app/billing.hpp"
 #include "app/demo_lifecycle.hpp"
 #include "app/demo_model.hpp"
 #include "core/error.hpp"
@@ -32,12 +33,56 @@ RequestContext seeding_context(const demo::Directory& d) {
   return ctx;
 }
 
-void save_directory(store::Store& store, const demo::Directory& d, AuditTrail& audit) {
+// The region's contracts (DESIGN §5): every care group and health centre with every organisation that offers a
+// service, per modality it offers, paid by the insurer from the start of the history on.
+// Hospitals and treatment centres take a fixed fee; health centres and kader pools one per
+// minute (with a cap), so the demo's statements show both kinds.
+std::vector<domain::Contract> build_contracts(const demo::Directory& d, IdGenerator& ids, Timestamp now, int history_days) {
+  using domain::OrgType;
+  const OrgId payer = d.orgs[d.org("zilveren-kruis")].id;
+  const Date from = domain::amsterdam_date(now - std::chrono::days(history_days + 1));
+  std::vector<std::pair<OrgId, domain::Modality>> offered;
+  for (const auto& s : d.services)
+    for (auto m : s.modalities)
+      if (std::find(offered.begin(), offered.end(), std::pair{s.organization_id, m}) == offered.end())
+        offered.emplace_back(s.organization_id, m);
+  std::vector<domain::Contract> out;
+  for (const auto& cg : d.orgs) {
+    if (cg.type != OrgType::care_group && cg.type != OrgType::health_centre) continue;
+    for (const auto& [provider, modality] : offered) {
+      const auto& p = d.orgs[d.org_index(provider)];
+      bool fixed = p.type == OrgType::hospital || p.type == OrgType::zbc;
+      bool on_site = modality == domain::Modality::on_site;
+      domain::Contract c;
+      c.id = ids.make<ContractId>();
+      c.ref = "demo-" + cg.ref + "-" + p.ref + (on_site ? "-on-site" : "");
+      c.requester_care_group_id = cg.id;
+      c.provider_organization_id = provider;
+      c.modality = modality;
+      c.valid_from = from;
+      c.payer_id = payer;
+      c.gp_fee_cents = on_site ? 3500 : 2500;
+      c.gp_code = on_site ? "MK-HA-LOC" : "MK-HA";
+      c.consultant_fee_kind = fixed ? domain::FeeKind::fixed : domain::FeeKind::per_minute;
+      c.consultant_fee_cents = fixed ? (on_site ? 9000 : 4500) : 0;
+      c.consultant_rate_centicents = fixed ? 0 : 18750;  // € 1,875 a minute
+      if (!fixed) c.consultant_fee_cap_cents = 6000;
+      c.consultant_code = on_site ? "MK-SP-LOC" : "MK-SP";
+      c.updated_at = now;
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+void save_directory(store::Store& store, const demo::Directory& d, const std::vector<domain::Contract>& contracts,
+                    AuditTrail& audit) {
   store.write([&](store::WriteTx& tx) {
     if (!tx.organizations().empty()) throw already_seeded();
     for (const auto& o : d.orgs) tx.save_organization(o);  // parents come first
     for (const auto& s : d.services) tx.save_service(s);
     for (const auto& u : d.users) tx.save_user(u);
+    for (const auto& c : contracts) tx.save_contract(c);
     AuditSubject subject;
     subject.object_type = "region";
     subject.object_id = d.orgs[d.org("zorgimpuls")].id.str();
@@ -56,17 +101,20 @@ void save_photo(store::Store& store, const domain::Attachment& photo) {
   store.blobs().put(temp, photo.sha256);
 }
 
-void save_batch(store::WriteTx& tx, std::vector<domain::Consult>& consults, size_t from, size_t to) {
+void save_batch(store::WriteTx& tx, IdGenerator& ids, std::vector<domain::Consult>& consults, size_t from, size_t to) {
   for (size_t i = from; i < to; ++i) {
     auto& c = consults[i];
     // As the live system does at creation: the year of the creation date in Amsterdam.
     const int year = int(domain::amsterdam_date(c.created_at).year());
     c.reference = domain::format_reference(year, tx.next_reference_number(year));
     tx.insert_consult(c);
+    // As the live system does at close: the declaration lines.
+    if (c.closed_at) declare_consult(tx, c, ids, *c.closed_at);
   }
 }
 
-void save_history(store::Store& store, const demo::Directory& d, std::vector<domain::Consult>& consults) {
+void save_history(store::Store& store, IdGenerator& ids, const demo::Directory& d,
+                  std::vector<domain::Consult>& consults) {
   // Oldest first, so references count up with time as they would have.
   std::stable_sort(consults.begin(), consults.end(),
                    [](const auto& a, const auto& b) { return a.created_at < b.created_at; });
@@ -75,7 +123,7 @@ void save_history(store::Store& store, const demo::Directory& d, std::vector<dom
     store.write([&](store::WriteTx& tx) {
       if (from == 0)
         for (const auto& p : d.patients) tx.save_patient(p);
-      save_batch(tx, consults, from, to);
+      save_batch(tx, ids, consults, from, to);
       if (to == consults.size()) tx.set_meta("demo_seeded", "1");
     });
   }
@@ -102,9 +150,9 @@ DemoReport seed_demo_region(store::Store& store, IdGenerator& ids, const Clock& 
   d.photo = demo::photo_attachment();
   auto consults = demo::build_history(d, rng, ids, now, std::max(0, options.history_days));
 
-  save_directory(store, d, audit);
+  save_directory(store, d, build_contracts(d, ids, now, std::max(0, options.history_days)), audit);
   save_photo(store, d.photo);
-  save_history(store, d, consults);
+  save_history(store, ids, d, consults);
 
   DemoReport report;
   report.logins = demo_logins();

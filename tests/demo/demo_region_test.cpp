@@ -20,6 +20,8 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "domain/billing.hpp"
+#include "domain/calendar.hpp"
 #include "domain/identifiers.hpp"
 #include "domain/workflow.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -347,6 +349,48 @@ TEST_F(DemoRegionTest, HasTheShapeOfTheRotterdamResults) {
   EXPECT_NEAR(pct(redirected, consults().size()), 5.0, 3.0);
   EXPECT_NEAR(pct(cancelled, consults().size()), 5.0, 3.0);
   EXPECT_GT(pct(follow_ups, old_treated), 70.0);
+}
+
+// Every closed consult of the history is billed like a live close: two lines (practice and
+// consultant organisation), none for cancelled or open consults, nothing without a contract.
+TEST_F(DemoRegionTest, EveryClosedConsultIsBilledOnceOnBothSides) {
+  std::map<std::string, int> lines_per_consult;
+  std::set<std::string> months;
+  for (const auto& c : consults())
+    if (c.closed_at) months.insert(domain::month_of(domain::amsterdam_date(*c.closed_at)));
+  size_t unbilled = 0;
+  int64_t total = 0;
+  store().read([&](store::ReadTx& tx) {
+    EXPECT_FALSE(tx.contracts({}).empty());
+    for (const auto& m : months) {
+      for (const auto& l : tx.declarations({m, true, {}, {}})) {
+        ++lines_per_consult[l.consult_id.str()];
+        total += l.amount_cents;
+        EXPECT_FALSE(l.deductible_applies);
+        EXPECT_GT(l.amount_cents, 0);
+      }
+      for (const auto& u : tx.unbilled({m, true, {}, {}})) {
+        ++unbilled;
+        ADD_FAILURE() << u.reference << " not billed: " << u.reason << " (practice "
+                      << tx.organization(u.practice_id)->ref << ", provider "
+                      << tx.organization(u.provider_organization_id)->ref << ", "
+                      << domain::to_string(u.modality) << ")";
+      }
+    }
+  });
+  size_t closed = 0;
+  for (const auto& c : consults()) {
+    auto it = lines_per_consult.find(c.id.str());
+    if (c.status == ConsultStatus::closed) {
+      ++closed;
+      EXPECT_TRUE(it != lines_per_consult.end() && it->second == 2) << c.reference;
+    } else {
+      EXPECT_TRUE(it == lines_per_consult.end()) << c.reference;
+    }
+  }
+  EXPECT_EQ(unbilled, 0u);
+  EXPECT_EQ(lines_per_consult.size(), closed);
+  std::cout << "[ billing  ] " << closed << " closed consults billed, EUR " << total / 100 << "\n";
 }
 
 // Rotterdam: a third of the practices take part, and they send most consults.
