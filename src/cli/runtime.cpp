@@ -47,7 +47,13 @@ app::EventHub& Runtime::events() {
   return *events_;
 }
 
+app::OverdueWatch& Runtime::overdue() {
+  if (!overdue_) overdue_ = std::make_unique<app::OverdueWatch>(*store_, clock_, ids_, log_, options_.overdue_scan);
+  return *overdue_;
+}
+
 std::vector<Route> Runtime::routes(const api::ApiOptions& api_options) {
+  overdue();  // a serving runtime flags overdue consults
   auto routes = api::api_routes({auth_, consults_, directory_, audit_log_, events(), service_admin_, billing_}, api_options);
   for (auto& r : web::web_routes()) routes.push_back(std::move(r));  // the web app (src/web)
   return routes;

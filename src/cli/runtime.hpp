@@ -16,6 +16,7 @@
 #include "app/events.hpp"
 #include "app/mail.hpp"
 #include "app/billing.hpp"
+#include "app/overdue.hpp"
 #include "app/service_admin.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
@@ -36,6 +37,9 @@ struct RuntimeOptions {
   // the transactions of the changes, and a relay thread of this runtime sends it.
   mail::SmtpOptions smtp;
   std::string public_url;  // the links in the mails
+  // How often a serving runtime flags overdue consults (app::OverdueWatch); 0 = no thread
+  // (tests call overdue().escalate() themselves).
+  std::chrono::milliseconds overdue_scan = std::chrono::minutes(1);
 };
 
 class Runtime {
@@ -59,6 +63,9 @@ class Runtime {
   app::EventHub& events();
   const RuntimeOptions& options() const { return options_; }
   app::MailRelay* mail_relay() { return mail_relay_.get(); }  // null without --smtp-url
+  // Overdue escalation: made with the routes (serving runtimes only); its thread runs when
+  // options().overdue_scan > 0.
+  app::OverdueWatch& overdue();
   std::vector<Route> routes(const api::ApiOptions& api_options);
 
  private:
@@ -77,6 +84,7 @@ class Runtime {
   app::Billing billing_;
   std::unique_ptr<app::MailTransport> mail_transport_;
   std::unique_ptr<app::MailRelay> mail_relay_;  // stops before the store and the services go
+  std::unique_ptr<app::OverdueWatch> overdue_;  // stops before the store goes
   std::unique_ptr<app::EventHub> events_;  // last: stops listening before the rest goes
 };
 

@@ -237,3 +237,17 @@ void Workflow::attachment_added(Consult& c, const Attachment& a) {
 }
 
 }  // namespace mk::domain
+
+namespace mk::domain {
+
+bool Workflow::mark_overdue(Consult& c) {
+  if (!is_overdue(c.status, c.due_at, c.first_answer_at, now_)) return false;
+  const std::string due = format_timestamp(*c.due_at);
+  for (const auto& e : c.events)
+    if (e.type == "overdue" && e.subject == due) return false;
+  c.version += 1;
+  event(c, "overdue", c.status, c.status).subject = due;
+  return true;
+}
+
+}  // namespace mk::domain

@@ -56,6 +56,10 @@ class Workflow {
   // 90 days after close; "not referred" can only be confirmed once the 90 days have passed.
   void record_follow_up(Consult& c, bool referred_within_90d);
   void attachment_added(Consult& c, const Attachment& a);
+  // Flags a consult that is overdue at `now` (is_overdue) with an "overdue" event whose subject
+  // is the due time passed, once per due time (a redirect sets a new one). False when the
+  // consult is not overdue or was already flagged for this due time.
+  bool mark_overdue(Consult& c);
 
  private:
   ConsultEvent& event(Consult& c, std::string type, std::optional<ConsultStatus> from,

@@ -272,3 +272,52 @@ TEST_F(Events, AChangeOnOneInstanceReachesABrowserOnAnother) {
 
 }  // namespace
 }  // namespace mk::apitest
+
+namespace mk::apitest {
+namespace {
+
+int overdue_flags(const json::object& consult) {
+  int n = 0;
+  for (const auto& e : consult.at("events").as_array()) n += e.at("type") == "overdue";
+  return n;
+}
+
+// Overdue escalation (issue 5): the watch flags a consult past its due time once per due time,
+// and the service's coordinator hears of it live.
+TEST_F(Events, ACoordinatorHearsWhenAConsultBecomesOverdueAndItIsFlaggedOncePerDueTime) {
+  auto id = create_id("gp_a", "x_derm");  // due in two working days
+  auto answered_in_time = create_id("gp_a", "x_derm", valid_bsn(7));
+  act("derm_x1", answered_in_time, "answer", answer_body());
+  auto coord = subscribe("coord_x");
+  EXPECT_EQ(rt_->overdue().escalate(), 0);  // nothing due yet
+  auto before = fetch("coord_x", id);
+  EXPECT_FALSE(before.at("overdue").as_bool());
+
+  clock_.advance(std::chrono::days(7));
+  EXPECT_EQ(rt_->overdue().escalate(), 1);  // the answered one is not overdue
+  auto flagged = fetch("coord_x", id);
+  EXPECT_TRUE(flagged.at("overdue").as_bool());
+  EXPECT_EQ(overdue_flags(flagged), 1);
+  EXPECT_EQ(flagged.at("version").as_int64(), before.at("version").as_int64() + 1);
+  const auto& e = flagged.at("events").as_array().back().as_object();
+  EXPECT_EQ(e.at("type"), "overdue");
+  EXPECT_EQ(e.at("subject"), before.at("due_at"));
+  EXPECT_EQ(overdue_flags(fetch("coord_x", answered_in_time)), 0);
+  // Heard live, with the flagged version.
+  std::string version = "\"version\":" + std::to_string(flagged.at("version").as_int64());
+  ASSERT_TRUE(coord->wait_for(version)) << coord->body();
+  EXPECT_TRUE(heard(*coord, id));
+
+  EXPECT_EQ(rt_->overdue().escalate(), 0);  // once
+  EXPECT_EQ(overdue_flags(fetch("coord_x", id)), 1);
+
+  // A redirect gives a new due time; past that one it is flagged again.
+  act("derm_x1", id, "redirect", json::object{{"service_id", service("y_derm")}, {"reason", "Wachttijd"}});
+  EXPECT_EQ(rt_->overdue().escalate(), 0);
+  clock_.advance(std::chrono::days(7));
+  EXPECT_EQ(rt_->overdue().escalate(), 1);
+  EXPECT_EQ(overdue_flags(fetch("coord_y", id)), 2);
+}
+
+}  // namespace
+}  // namespace mk::apitest

@@ -321,6 +321,7 @@ void ApiTest::start() {
   options.db_url = db_url_;  // empty on SQLite
   options.password_cost = app::PasswordCost::minimum();
   options.log_level = LogLevel::warn;
+  options.overdue_scan = std::chrono::milliseconds::zero();  // tests run rt_->overdue().escalate()
   configure(options);
   rt_ = std::make_unique<cli::Runtime>(options, clock_, log_);
   http::ServerOptions so;

@@ -225,6 +225,7 @@ export const en: Messages = {
   'consult.event.info_provided': 'Information provided',
   'consult.event.follow_up_question': 'Follow-up question asked',
   'consult.event.attachment_added': 'Attachment added',
+  'consult.event.overdue': 'Overdue: the response time has passed',
   'consult.by': 'by {name}',
 
   'action.accept': 'Claim',

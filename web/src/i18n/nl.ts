@@ -223,6 +223,7 @@ export const nl = {
   'consult.event.info_provided': 'Informatie aangevuld',
   'consult.event.follow_up_question': 'Vervolgvraag gesteld',
   'consult.event.attachment_added': 'Bijlage toegevoegd',
+  'consult.event.overdue': 'Te laat: de antwoordtermijn is verstreken',
   'consult.by': 'door {name}',
 
   'action.accept': 'Oppakken',
