@@ -122,6 +122,65 @@ describe('meekijk in the browser', { concurrency: false }, () => {
     await page.locator(`li[data-consult-id="${state.consultId}"]`).waitFor();
   });
 
+  test("a GP cannot submit to a dermatology service without the photo and body location it asks for", async () => {
+    const { page } = await gpPage();
+    const body = consultBody('', 31);
+    await page.getByRole('link', { name: 'Nieuw consult' }).first().click();
+    await page.getByRole('heading', { name: 'Nieuw meekijkconsult' }).waitFor();
+    await page.getByLabel('Specialisme').selectOption('dermatology');
+    await page.getByRole('radio', { name: /Dermatologie.*Ikazia/ }).check();
+    await page.getByRole('button', { name: 'Verder' }).click();
+
+    // The service's own question (a choice, required) and its photo requirement are shown.
+    await page.getByText('Deze dienst vraagt minstens 1 foto.').waitFor();
+    const location = page.getByLabel(/^Lokalisatie/);
+    assert.equal(await location.evaluate((el) => el.tagName), 'SELECT');
+    await page.getByLabel(/^BSN/).fill(body.patient.bsn);
+    await page.getByLabel(/^Naam/).fill('K. Intake');
+    await page.getByLabel(/^Geboortedatum/).fill('1975-06-01');
+    await page.getByLabel(/^Postcode/).fill('3083 AB');
+    await page.getByLabel(/^Uw vraag aan de specialist/).fill('Schilferende plek, eczeem of psoriasis?');
+    await page.getByRole('radio', { name: 'Nee' }).check();
+    await page.getByLabel(/De patiënt is geïnformeerd/).check();
+
+    // Without them the consult is not sent: the form names both, nothing reaches the server.
+    let posts = 0;
+    const count = (req) => req.method() === 'POST' && req.url().includes('/api/v1/consults') && posts++;
+    page.on('request', count);
+    await page.getByRole('button', { name: 'Consult versturen' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'Controleer de gemarkeerde velden' });
+    await summary.waitFor();
+    assert.match(await summary.textContent(), /Lokalisatie: Verplicht/);
+    assert.match(await summary.textContent(), /Foto's en documenten: Nog nodig: minstens 1 foto/);
+    assert.equal(posts, 0);
+    page.off('request', count);
+
+    // The server is the authority: the same consult through the API is refused, naming both.
+    const gp = await apiLogin(server.url, users.gp);
+    const ikazia = await serviceByRef(gp, 'ikazia-derma');
+    assert.deepEqual(ikazia.intake.fields.map((f) => [f.key, f.required]), [['body_location', true], ['duration', false]]);
+    await assert.rejects(gp.post('/consults', consultBody(ikazia.id, 32)), (e) => {
+      assert.match(e.message, /: 422 /);
+      const fields = JSON.parse(e.message.slice(e.message.indexOf('{'))).errors.map((x) => x.field).sort();
+      assert.deepEqual(fields, ['attachments', 'intake.body_location']);
+      return true;
+    });
+
+    // Filled in, it goes.
+    await location.selectOption('Arm of hand');
+    await page.getByLabel(/^Bestaat sinds/).fill('een half jaar');
+    await page.getByTestId('photo-input').setInputFiles({ name: 'plek.png', mimeType: 'image/png', buffer: png(200, 150) });
+    await page.getByRole('button', { name: 'Consult versturen' }).click();
+    await page.waitForURL(/\/consults\/[a-z0-9]{20,}$/);
+    await page.locator('[data-testid="consult"][data-status="submitted"]').waitFor();
+    const values = page.locator('.intake-values');
+    await values.getByText('Lokalisatie').waitFor();  // labels from the service's form
+    assert.match(await values.textContent(), /Lokalisatie\s*Arm of hand/);
+    assert.match(await values.textContent(), /Bestaat sinds\s*een half jaar/);
+    await page.getByRole('link', { name: 'Consulten' }).click();
+    await page.getByRole('heading', { name: /Consulten/ }).first().waitFor();
+  });
+
   test('the consultant sees it in the queue, sorted by due time, claims and answers it', async () => {
     // A second consult at a service with a shorter response time: due earlier, so listed first.
     const gp = await apiLogin(server.url, users.gp);
@@ -229,6 +288,32 @@ describe('meekijk in the browser', { concurrency: false }, () => {
     await page.getByLabel(/^Reactietermijn/).fill('4');
     await page.getByRole('button', { name: 'Opslaan' }).click();
     await page.getByText('4 werkdagen').waitFor();
+
+    // The wound clinic's intake form gets a required question (a choice), saved with the service.
+    await page.getByRole('button', { name: 'Instellingen wijzigen Wondpoli' }).click();
+    const editor = page.getByRole('group', { name: 'Intakeformulier' });
+    await editor.getByRole('button', { name: 'Vraag toevoegen' }).click();
+    const question = editor.getByRole('group', { name: 'Vraag 1' });
+    await question.getByLabel(/^Vraag \(Nederlands\)/).fill('Soort wond');
+    await question.getByLabel(/^Vraag \(Engels\)/).fill('Kind of wound');
+    assert.equal(await question.getByLabel(/^Sleutel/).inputValue(), 'soort_wond');
+    await question.getByLabel(/^Soort antwoord/).selectOption('choice');
+    await question.getByLabel(/^Opties/).fill('Ulcus cruris\nDecubitus\nPostoperatief');
+    await question.getByLabel('Verplicht', { exact: true }).check();
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByText('Soort wond *').waitFor();
+    await page.reload();
+    await page.getByText('Soort wond *').waitFor();
+    // From now on the server asks it of every consult to the wound clinic.
+    const gp = await apiLogin(server.url, users.gp);
+    const wond = await serviceByRef(gp, 'maasstad-wond');
+    assert.deepEqual(wond.intake.fields[0], {
+      key: 'soort_wond', label: 'Soort wond', label_en: 'Kind of wound', type: 'choice',
+      options: ['Ulcus cruris', 'Decubitus', 'Postoperatief'], required: true,
+    });
+    await assert.rejects(gp.post('/consults', consultBody(wond.id, 41)), /: 422 .*intake\.soort_wond/);
+    await gp.post('/consults', consultBody(wond.id, 41, { intake: { soort_wond: 'Decubitus' } }));
+
     await page.getByRole('link', { name: 'Over tijd' }).click();
     await page.getByRole('heading', { name: 'Over tijd' }).waitFor();
     await page.locator('.empty, [data-testid="consult-rows"]').first().waitFor();

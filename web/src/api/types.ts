@@ -27,10 +27,17 @@ export interface User {
   mail?: MailSettings; // GET /me and PATCH /me only (not in the login answer or user lists)
 }
 
+// A service's intake form (issue 5): what the GP fills in and attaches; checked by the server at submit.
+export interface IntakeField {
+  key: string; label: string; label_en: string; type: 'text' | 'choice'; options: string[]; required: boolean;
+}
+export interface IntakeForm { fields: IntakeField[]; min_photos: number; min_attachments: number }
+
 export interface Service {
   id: string; ref: string; organization_id: string; organization_name: string; specialty: string; name: string;
   modalities: string[]; response_days: number; active: boolean; routing: 'pool' | 'direct';
   accepts: string[]; accepts_my_practice: boolean; consultants: { id: string; name: string }[];
+  intake: IntakeForm;
 }
 
 export interface Patient {
@@ -62,6 +69,7 @@ export interface Consult {
   requester_id: string; requester: { id: string; name: string }; practice_id: string; practice_name: string;
   created_by: string; patient: Patient; question: string; clinical_context: string; patient_narrative: string;
   urgency: Urgency; intended_referral: IntendedReferral | null; patient_informed: boolean;
+  intake: Record<string, string>;
   assignee_id: string | null; assignee_name: string; created_at: string; updated_at: string;
   submitted_at: string | null; due_at: string | null; first_answer_at: string | null; answered_at: string | null;
   closed_at: string | null; cancelled_at: string | null; overdue: boolean;
@@ -90,6 +98,7 @@ export interface ConsultInput {
   service_id?: string; consultant_id?: string; requester_id?: string;
   patient?: Partial<Patient>; question?: string; clinical_context?: string; patient_narrative?: string;
   urgency?: Urgency; intended_referral?: IntendedReferral; patient_informed?: boolean; modality?: string;
+  intake?: Record<string, string>;
 }
 
 // A contract (DESIGN §5): per requester care group × provider organisation × modality and period.

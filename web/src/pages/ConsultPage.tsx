@@ -2,12 +2,13 @@
 // the actions the caller may take in this status. Refetched live when it changes elsewhere.
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { api, ApiError } from '../api/client';
-import type { Consult, Page, Service } from '../api/types';
+import type { Consult, IntakeForm, Page, Service } from '../api/types';
 import { FileList, FilePicker, useUploads } from '../components/Files';
 import { Alert, Flash, Loading, PageHeading, StatusBadge, errorMessage, useAnnounce } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useLive } from '../live';
 import { ageInYears, formatBsn, formatBytes, formatDate, formatDateTime, formatRelative } from '../lib/format';
+import { intakeLabel } from '../lib/intake';
 import { markSeen } from '../lib/seen';
 import { specialtyName } from '../lib/specialty';
 import { Link, usePageTitle } from '../router';
@@ -50,11 +51,13 @@ export default function ConsultPage({ id }: { id: string }) {
     void load();
   }, [load]);
 
+  const hasIntake = Object.keys(consult?.intake ?? {}).length > 0;
   useEffect(() => {
-    // Redirect targets and the coordinator's consultants come from the directory.
-    if (user.role === 'consultant' || user.role === 'coordinator')
+    // Redirect targets, the coordinator's consultants and the intake questions' labels come
+    // from the directory.
+    if (user.role === 'consultant' || user.role === 'coordinator' || hasIntake)
       api.get<Page<Service>>('/services').then((p) => setServices(p.items), () => {});
-  }, [user.role]);
+  }, [user.role, hasIntake]);
 
   useLive((e) => {
     if (e.type === 'reload' || (e.data.consult_id === id && (!consult || e.data.version > consult.version))) {
@@ -121,6 +124,7 @@ export default function ConsultPage({ id }: { id: string }) {
             <p className="prose">{c.question}</p>
             {c.clinical_context && (<><h3>{t('consult.clinicalContext')}</h3><p className="prose">{c.clinical_context}</p></>)}
             {c.patient_narrative && (<><h3>{t('consult.narrative')}</h3><blockquote className="prose">{c.patient_narrative}</blockquote></>)}
+            <IntakeValues values={c.intake ?? {}} form={services.find((s) => s.id === c.service_id)?.intake} />
             <p className="small muted">
               {c.intended_referral && <>{t('consult.intendedReferral')}: <strong>{t(`referral.${c.intended_referral}`)}</strong></>}
             </p>
@@ -262,5 +266,27 @@ function Timeline({ consult }: { consult: Consult }) {
         {entries.map((e) => <li key={e.key} className={`tl-${e.kind}`}>{e.node}</li>)}
       </ol>
     </section>
+  );
+}
+
+// The answers to the service's intake questions, in the form's order; a value whose question
+// the (current) service no longer has is shown under its key.
+function IntakeValues({ values, form }: { values: Record<string, string>; form?: IntakeForm }) {
+  const { t, lang } = useI18n();
+  const keys = Object.keys(values);
+  if (!keys.length) return null;
+  const fields = form?.fields ?? [];
+  const ordered = [...fields.filter((f) => f.key in values).map((f) => f.key), ...keys.filter((k) => !fields.some((f) => f.key === k))];
+  const label = (k: string) => {
+    const f = fields.find((x) => x.key === k);
+    return f ? intakeLabel(f, lang) : k;
+  };
+  return (
+    <>
+      <h3>{t('consult.intake')}</h3>
+      <dl className="facts facts-compact intake-values">
+        {ordered.map((k) => <div key={k}><dt>{label(k)}</dt><dd>{values[k]}</dd></div>)}
+      </dl>
+    </>
   );
 }

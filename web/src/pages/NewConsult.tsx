@@ -1,14 +1,16 @@
 // The new-consult wizard: (1) choose a service by specialty and hospital, (2) patient, question,
 // the intended-referral question, photos/PDFs and the patient-informed confirmation. Also
 // completes a draft (/consults/{id}/edit). Sending = create as draft → upload the files with
-// progress → submit; a failed step keeps the draft, so trying again never duplicates it.
+// progress → submit; a failed step keeps the draft, so trying again never duplicates it. The
+// chosen service's intake form (its own questions, the photos it needs) is asked in step 2.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, newIdempotencyKey } from '../api/client';
-import type { Consult, ConsultInput, IntendedReferral, Page, Service, Sex, Urgency } from '../api/types';
+import type { Consult, ConsultInput, IntakeForm, IntendedReferral, Page, Service, Sex, Urgency } from '../api/types';
 import { FileList, FilePicker, useUploads } from '../components/Files';
 import { Alert, ErrorSummary, Field, fieldId, Loading, PageHeading, errorMessage, setFlash } from '../components/ui';
 import { useI18n, type T } from '../i18n/i18n';
 import { checkBsn, checkPostcode, normaliseBsn, normalisePostcode } from '../lib/validate';
+import { attachmentNeed, intakeErrors, intakeInput, intakeLabel, looksLikePhoto, noIntake } from '../lib/intake';
 import { markSeen } from '../lib/seen';
 import { specialtyName } from '../lib/specialty';
 import { navigate, usePageTitle } from '../router';
@@ -29,11 +31,13 @@ interface Form {
   urgency: Urgency;
   intended_referral: IntendedReferral | '';
   patient_informed: boolean;
+  intake: Record<string, string>;
 }
 
 const empty: Form = {
   service_id: '', consultant_id: '', requester_id: '', bsn: '', name: '', birth_date: '', sex: '', postcode: '',
   question: '', clinical_context: '', patient_narrative: '', urgency: 'routine', intended_referral: '', patient_informed: false,
+  intake: {},
 };
 
 type Errors = Record<string, string>;
@@ -44,11 +48,12 @@ function fromConsult(c: Consult): Form {
     bsn: c.patient.bsn, name: c.patient.name, birth_date: c.patient.birth_date ?? '', sex: c.patient.sex === 'unknown' ? '' : c.patient.sex,
     postcode: c.patient.postcode, question: c.question, clinical_context: c.clinical_context, patient_narrative: c.patient_narrative,
     urgency: c.urgency, intended_referral: c.intended_referral ?? '', patient_informed: c.patient_informed,
+    intake: { ...(c.intake ?? {}) },
   };
 }
 
 // The fields as the API takes them; empty texts left out (a draft may be incomplete).
-export function toInput(f: Form, opts: { assistant: boolean; direct: boolean }): ConsultInput {
+export function toInput(f: Form, opts: { assistant: boolean; direct: boolean; intake?: IntakeForm }): ConsultInput {
   const patient: ConsultInput['patient'] = {};
   if (f.bsn) patient.bsn = normaliseBsn(f.bsn);
   if (f.name.trim()) patient.name = f.name.trim();
@@ -62,12 +67,15 @@ export function toInput(f: Form, opts: { assistant: boolean; direct: boolean }):
   if (f.intended_referral) input.intended_referral = f.intended_referral;
   if (opts.direct && f.consultant_id) input.consultant_id = f.consultant_id;
   if (opts.assistant && f.requester_id.trim()) input.requester_id = f.requester_id.trim();
+  input.intake = intakeInput(opts.intake ?? noIntake, f.intake);
   return input;
 }
 
 // What the server would refuse, checked before sending. A draft needs only the service and a
-// valid BSN (and, from an assistant, the GP).
-export function validate(f: Form, t: T, opts: { draft: boolean; assistant: boolean; direct: boolean }): Errors {
+// valid BSN (and, from an assistant, the GP). `photos`/`attachments`: what the consult will hold.
+export function validate(f: Form, t: T, opts: {
+  draft: boolean; assistant: boolean; direct: boolean; intake?: IntakeForm; photos?: number; attachments?: number;
+}): Errors {
   const e: Errors = {};
   const req = t('wizard.required');
   if (!f.service_id) e.service_id = req;
@@ -84,20 +92,22 @@ export function validate(f: Form, t: T, opts: { draft: boolean; assistant: boole
   if (!f.intended_referral) e.intended_referral = req;
   if (!f.patient_informed) e.patient_informed = req;
   if (opts.direct && !f.consultant_id) e.consultant_id = req;
+  Object.assign(e, intakeErrors(opts.intake ?? noIntake, f.intake, opts.photos ?? 0, opts.attachments ?? 0, t));
   return e;
 }
 
 const responseText = (days: number, t: T) => (days === 1 ? t('wizard.responseDay') : t('wizard.responseDays', { days }));
 
-// Server messages are English; the common one reads better in the UI language.
-function localise(errors: Errors, t: T): Errors {
+// Server messages are English; the common ones read better in the UI language.
+function localise(errors: Errors, t: T, intake: IntakeForm): Errors {
   const out: Errors = {};
-  for (const [k, v] of Object.entries(errors)) out[k] = v.startsWith('is required') ? t('wizard.required') : v;
+  for (const [k, v] of Object.entries(errors))
+    out[k] = v.startsWith('is required') ? t('wizard.required') : k === 'attachments' ? t('intake.missing', { what: attachmentNeed(intake, t) }) : v;
   return out;
 }
 
 export default function NewConsult({ draftId }: { draftId?: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const user = useUser();
   const assistant = user.role === 'assistant';
   const [services, setServices] = useState<Service[] | null>(null);
@@ -124,7 +134,13 @@ export default function NewConsult({ draftId }: { draftId?: string }) {
 
   const service = services?.find((s) => s.id === form.service_id);
   const direct = service?.routing === 'direct';
+  const intake = service?.intake ?? noIntake;
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
+  // What the consult will hold once the chosen files are uploaded (those of an earlier try included).
+  const stored = draft?.attachments ?? [];
+  const photos = stored.filter((a) => a.content_type.startsWith('image/')).length +
+    uploads.files.filter((f) => looksLikePhoto(f.file.type, f.file.name)).length;
+  const attachmentCount = stored.length + uploads.files.length;
 
   const labels: Record<string, string> = {
     service_id: t('wizard.service'), consultant_id: t('wizard.consultant'), requester_id: t('wizard.requester'),
@@ -132,16 +148,18 @@ export default function NewConsult({ draftId }: { draftId?: string }) {
     'patient.sex': t('wizard.sex'), 'patient.postcode': t('wizard.postcode'), question: t('wizard.question'),
     clinical_context: t('wizard.clinicalContext'), patient_narrative: t('wizard.narrative'), urgency: t('wizard.urgency'),
     intended_referral: t('wizard.intendedReferralShort'), patient_informed: t('wizard.patientInformedShort'), modality: t('wizard.modality'),
+    attachments: t('wizard.attachments'),
+    ...Object.fromEntries(intake.fields.map((f) => ['intake.' + f.key, intakeLabel(f, lang)])),
   };
 
   async function send(mode: 'submit' | 'draft') {
-    const opts = { draft: mode === 'draft', assistant, direct };
+    const opts = { draft: mode === 'draft', assistant, direct, intake, photos, attachments: attachmentCount };
     const found = validate(form, t, opts);
     setErrors(found);
     setFailure(null);
     if (Object.keys(found).length) return;
     setBusy(mode);
-    const input = toInput(form, { assistant, direct });
+    const input = toInput(form, { assistant, direct, intake });
     try {
       let id = createdId.current;
       let consult: Consult | null = null;
@@ -164,7 +182,7 @@ export default function NewConsult({ draftId }: { draftId?: string }) {
       markSeen(user.id, consult);
       navigate('/consults/' + id);
     } catch (e) {
-      if (e instanceof ApiError && e.errors.length) setErrors(localise(e.fieldErrors(), t));
+      if (e instanceof ApiError && e.errors.length) setErrors(localise(e.fieldErrors(), t, intake));
       else setFailure(errorMessage(e, t));
       setBusy(null);
     }
@@ -229,8 +247,14 @@ export default function NewConsult({ draftId }: { draftId?: string }) {
               options={(['yes', 'no', 'unsure'] as const).map((r) => ({ value: r, label: t(`referral.${r}`) }))}
               onChange={(v) => set('intended_referral', v as IntendedReferral)} />
           </fieldset>
-          <fieldset>
+          {intake.fields.length > 0 && (
+            <IntakeFields form={intake} values={form.intake} errors={errors}
+              onChange={(key, value) => setForm((f) => ({ ...f, intake: { ...f.intake, [key]: value } }))} />
+          )}
+          <fieldset id={fieldId('attachments')} tabIndex={-1} className={errors.attachments ? 'field-error' : ''}>
             <legend>{t('wizard.attachments')}</legend>
+            {attachmentNeed(intake, t) && <p className="intake-need">{t('intake.need', { what: attachmentNeed(intake, t) })}</p>}
+            {errors.attachments && <p className="error-text" role="alert">{errors.attachments}</p>}
             <p className="hint" id="files-hint">{t('wizard.attachmentsHint')}</p>
             {draft && draft.attachments.length > 0 && (
               <ul className="plain small">{draft.attachments.map((a) => <li key={a.id}>{a.filename} ✓</li>)}</ul>
@@ -267,6 +291,30 @@ export default function NewConsult({ draftId }: { draftId?: string }) {
         </form>
       )}
     </div>
+  );
+}
+
+// The chosen service's own questions: free text or a choice, the required ones marked.
+function IntakeFields({ form, values, errors, onChange }: {
+  form: IntakeForm; values: Record<string, string>; errors: Errors; onChange: (key: string, value: string) => void;
+}) {
+  const { t, lang } = useI18n();
+  return (
+    <fieldset>
+      <legend>{t('intake.title')}</legend>
+      {form.fields.map((f) => (
+        <Field key={f.key} id={fieldId('intake.' + f.key)} label={intakeLabel(f, lang)} error={errors['intake.' + f.key]} required={f.required}>
+          {(a) => f.type === 'choice' ? (
+            <select {...a} value={values[f.key] ?? ''} onChange={(e) => onChange(f.key, e.target.value)}>
+              <option value="">{t('intake.choose')}</option>
+              {f.options.map((o) => <option key={o} value={o}>{o}</option>)}
+            </select>
+          ) : (
+            <input {...a} maxLength={2000} value={values[f.key] ?? ''} onChange={(e) => onChange(f.key, e.target.value)} />
+          )}
+        </Field>
+      ))}
+    </fieldset>
   );
 }
 

@@ -1,5 +1,5 @@
 // The coordinator's services: settings (PATCH /services/{id}: name, response time, routing,
-// modalities, accepted care groups, active) and the consultant pools.
+// modalities, accepted care groups, active, the intake form) and the consultant pools.
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client';
 import type { Organization, Page, Service } from '../api/types';
@@ -7,6 +7,7 @@ import { Alert, Field, Loading, PageHeading, errorMessage, useAnnounce } from '.
 import { useI18n } from '../i18n/i18n';
 import { specialtyName } from '../lib/specialty';
 import { usePageTitle } from '../router';
+import { IntakeEditor, fromDraft, toDraft } from './IntakeEditor';
 import { useUser } from '../session';
 
 export default function Services() {
@@ -62,6 +63,7 @@ function ServiceCard({ service: s, orgs, onSaved }: { service: Service; orgs: Or
             <div><dt>{t('services.routing')}</dt><dd>{t(`services.routing.${s.routing}`)}</dd></div>
             <div><dt>{t('services.modalities')}</dt><dd>{s.modalities.map((m) => t(m === 'on_site' ? 'services.modality.on_site' : 'services.modality.e_consult')).join(', ')}</dd></div>
             <div><dt>{t('services.accepts')}</dt><dd>{s.accepts.length ? s.accepts.map((id) => names.get(id) ?? id).join(', ') : t('services.acceptsAll')}</dd></div>
+            <div><dt>{t('services.intake')}</dt><dd>{intakeSummary(s, t)}</dd></div>
           </dl>
           <button type="button" className="btn btn-small" onClick={() => setEditing(true)}>
             {t('services.edit')}<span className="sr-only"> {s.name}</span>
@@ -78,6 +80,14 @@ function ServiceCard({ service: s, orgs, onSaved }: { service: Service; orgs: Or
   );
 }
 
+function intakeSummary(s: Service, t: ReturnType<typeof useI18n>['t']): string {
+  const form = s.intake ?? { fields: [], min_photos: 0, min_attachments: 0 };
+  const parts = form.fields.map((f) => f.label + (f.required ? ' *' : ''));
+  if (form.min_photos) parts.push(t('services.intakePhotos', { n: form.min_photos }));
+  if (form.min_attachments) parts.push(t('services.intakeAttachments', { n: form.min_attachments }));
+  return parts.length ? parts.join(', ') : t('services.intakeNone');
+}
+
 function ServiceForm({ service: s, orgs, onDone }: { service: Service; orgs: Organization[]; onDone: (saved: Service | null) => void }) {
   const { t } = useI18n();
   const announce = useAnnounce();
@@ -87,6 +97,7 @@ function ServiceForm({ service: s, orgs, onDone }: { service: Service; orgs: Org
   const [modalities, setModalities] = useState<string[]>(s.modalities);
   const [accepts, setAccepts] = useState<string[]>(s.accepts);
   const [active, setActive] = useState(s.active);
+  const [intake, setIntake] = useState(() => toDraft(s.intake ?? { fields: [], min_photos: 0, min_attachments: 0 }));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -100,7 +111,9 @@ function ServiceForm({ service: s, orgs, onDone }: { service: Service; orgs: Org
     setErrors({});
     setFailure(null);
     try {
-      const saved = await api.patch<Service>(`/services/${s.id}`, { name: name.trim(), response_days: Number(days), routing, modalities, accepts, active });
+      const saved = await api.patch<Service>(`/services/${s.id}`, {
+        name: name.trim(), response_days: Number(days), routing, modalities, accepts, active, intake: fromDraft(intake),
+      });
       announce(t('services.saved', { name: saved.name }));
       onDone(saved);
     } catch (err) {
@@ -154,6 +167,8 @@ function ServiceForm({ service: s, orgs, onDone }: { service: Service; orgs: Org
         <input type="checkbox" id={id('active')} checked={active} onChange={(e) => setActive(e.target.checked)} />
         <label htmlFor={id('active')}>{t('services.activeInput')}</label>
       </div>
+      <IntakeEditor value={intake} onChange={setIntake} errors={errors} idPrefix={`svc-${s.id}`} />
+      {Object.keys(errors).length > 0 && <Alert>{t('services.fixErrors')}</Alert>}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={busy}>{t('services.save')}</button>
         <button type="button" className="btn" disabled={busy} onClick={() => onDone(null)}>{t('services.cancel')}</button>
