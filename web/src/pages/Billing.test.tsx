@@ -97,6 +97,17 @@ describe('billing', () => {
     expect(await screen.findByText('Alle afgeronde consulten van deze maand vallen onder een contract.')).toBeInTheDocument();
   });
 
+  it('says so for a month without lines and offers no empty downloads', async () => {
+    at('2026-10');
+    renderAs(insurer, <Billing />, {
+      'GET /billing/declarations': { month: '2026-10', items: [], no_contract: [], total_cents: 0 },
+      'GET /billing/statements': { month: '2026-10', items: [], total_cents: 0 },
+    });
+    expect(await screen.findAllByText('Geen declaratieregels in deze maand.')).toHaveLength(2);
+    expect(screen.getByText('Alle afgeronde consulten van deze maand vallen onder een contract.')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Download CSV/ })).toBeNull();
+  });
+
   it('loads another month when one is picked', async () => {
     at('2026-10');
     const { calls } = renderAs(insurer, <Billing />, { 'GET /billing/declarations': declarations, 'GET /billing/statements': statement });

@@ -155,7 +155,7 @@ function WithAgb({ name, agb }: { name: string; agb: string }) {
 function StatementSection({ statement: s, organizationId }: { statement: Statement; organizationId: string }) {
   const { t, lang } = useI18n();
   return (
-    <Section id="bill-statement" title={t('billing.statement')} csv={csvUrl('statements', s.month, organizationId)} empty={s.items.length ? undefined : t('billing.noLines')}>
+    <Section id="bill-statement" title={t('billing.statement')} csv={s.items.length ? csvUrl('statements', s.month, organizationId) : undefined} empty={s.items.length ? undefined : t('billing.noLines')}>
       <Table labelledBy="bill-statement" total={s.total_cents}
         columns={['billing.organization', 'billing.party', 'billing.payer', 'billing.code', ['billing.lines', 'num'], ['billing.amount', 'num']]}>
         {s.items.map((r) => (
@@ -173,7 +173,7 @@ function StatementSection({ statement: s, organizationId }: { statement: Stateme
 function LinesSection({ declarations: d, organizationId }: { declarations: Declarations; organizationId: string }) {
   const { t, lang } = useI18n();
   return (
-    <Section id="bill-lines" title={t('billing.declarations')} csv={csvUrl('declarations', d.month, organizationId)} empty={d.items.length ? undefined : t('billing.noLines')}>
+    <Section id="bill-lines" title={t('billing.declarations')} csv={d.items.length ? csvUrl('declarations', d.month, organizationId) : undefined} empty={d.items.length ? undefined : t('billing.noLines')}>
       <Table labelledBy="bill-lines" total={d.total_cents}
         columns={['billing.date', 'billing.reference', 'billing.party', 'billing.organization', 'billing.practitioner', 'billing.payer',
           'billing.code', 'billing.modality', ['billing.minutes', 'num'], ['billing.amount', 'num']]}>
