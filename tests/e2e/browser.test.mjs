@@ -1,6 +1,7 @@
 // Browser tests (issue 4): Debian's Chromium, headless, against the real meekijk binary with
 // the web app it embeds. Run by CTest (tests/e2e/CMakeLists.txt) with MEEKIJK_BIN set.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { apiLogin, consultBody, launchBrowser, png, serviceByRef, startServer, uiLogin, users } from './harness.mjs';
 
@@ -32,6 +33,12 @@ async function newPage() {
   page.on('pageerror', (e) => (state.pageErrors ??= []).push(String(e)));
   page.on('console', (m) => m.type() === 'error' && /Content Security Policy/i.test(m.text()) && (state.cspErrors ??= []).push(m.text()));
   return { context, page };
+}
+
+// This month as the server bills it (close dates in Europe/Amsterdam): "2026-10".
+function amsterdamMonth() {
+  const parts = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit' }).formatToParts(new Date());
+  return `${parts.find((p) => p.type === 'year').value}-${parts.find((p) => p.type === 'month').value}`;
 }
 
 describe('meekijk in the browser', { concurrency: false }, () => {
@@ -332,6 +339,94 @@ describe('meekijk in the browser', { concurrency: false }, () => {
     assert.match(text, /A\. Huisarts/);
     assert.match(text, /B\. Dermatoloog/);
     assert.match(text, /E\. Dermatoloog[\s\S]*geweigerd/, 'the other hospital\'s attempt is there, as denied');
+    await context.close();
+  });
+
+  test('the regional admin records a contract; closed consults are billed, listed and downloadable as CSV', async () => {
+    const month = amsterdamMonth();
+    const gp = await apiLogin(server.url, users.gp);
+    const consultant = await apiLogin(server.url, users.consultant);
+    const derma = await serviceByRef(gp, 'maasstad-derma');
+    const closeOne = async (n) => {
+      const c = await gp.post('/consults', consultBody(derma.id, n));
+      await consultant.post(`/consults/${c.id}/answer`, { advice: 'Afwachten.', referral_advised: false, minutes_spent: 12 });
+      await gp.post(`/consults/${c.id}/close`, { result: 'treated_by_gp', usefulness: 4, learned: true, note: '' });
+      return c;
+    };
+    const early = await closeOne(21); // before there is a contract for Maasstad
+
+    const { context, page } = await newPage();
+    await uiLogin(page, server.url, users.admin);
+    assert.match(page.url(), /\/contracts$/);
+    await page.getByRole('cell', { name: 'Ikazia Ziekenhuis', exact: true }).waitFor(); // imported with the region
+
+    // The consult closed without a contract is listed, not dropped.
+    await page.getByRole('link', { name: 'Declaraties' }).click();
+    await page.getByLabel('Maand', { exact: true }).fill(month);
+    await page.getByRole('region', { name: 'Geen contract' }).getByText(early.reference).waitFor();
+
+    // The admin records the missing contract (Maasstad, e-consult), amounts typed the Dutch way.
+    await page.getByRole('link', { name: 'Contracten' }).click();
+    const fillContract = async () => {
+      await page.getByRole('button', { name: 'Nieuw contract' }).click();
+      await page.getByLabel(/^Zorggroep/).selectOption({ label: 'IZER' });
+      await page.getByLabel(/^Aanbieder/).selectOption({ label: 'Maasstad Ziekenhuis' });
+      await page.getByLabel(/^Geldig vanaf/).fill('2024-01-01');
+      await page.getByLabel(/^Betaler/).selectOption({ label: 'Zilveren Kruis' });
+      await page.getByLabel(/^Tarief huisarts/).fill('25,00');
+      await page.getByLabel(/^Declaratiecode huisarts/).fill('13045');
+      await page.getByLabel(/^Vast bedrag consulent/).fill('45,5');
+      await page.getByLabel(/^Declaratiecode consulent/).fill('190009');
+      await page.getByRole('button', { name: 'Opslaan' }).click();
+    };
+    await fillContract();
+    const maasstad = page.getByRole('cell', { name: 'Maasstad Ziekenhuis', exact: true });
+    await maasstad.waitFor();
+    assert.match(await page.getByRole('row', { name: /Maasstad Ziekenhuis/ }).textContent(), /€\s45,50/);
+    // The same again overlaps: the server's 409 is shown and nothing is added.
+    await fillContract();
+    await page.getByRole('alert').filter({ hasText: 'Niet opgeslagen' }).waitFor();
+    await page.getByRole('button', { name: 'Annuleren' }).click();
+    assert.equal(await maasstad.count(), 1);
+
+    // Reprocessing bills the early consult; a consult closed now is billed at once.
+    await page.getByRole('link', { name: 'Declaraties' }).click();
+    await page.getByLabel('Maand', { exact: true }).fill(month);
+    await page.getByRole('button', { name: 'Opnieuw verwerken' }).click();
+    await page.getByText(/Opnieuw verwerkt: \d+ consulten gedeclareerd, 0 nog zonder contract/).first().waitFor();
+    const late = await closeOne(22);
+    await page.reload();
+    const lines = page.getByRole('region', { name: 'Declaratieregels' });
+    await lines.getByText(late.reference).first().waitFor();
+    assert.equal(await lines.getByText(late.reference).count(), 2, 'one line for the practice, one for the hospital');
+    assert.equal(await lines.getByText(early.reference).count(), 2);
+    await page.getByText('Alle afgeronde consulten van deze maand vallen onder een contract.').waitFor();
+    // Every line is Maasstad's (€ 25,00 + € 45,50 a consult), so the total follows from the count.
+    const consults = (await lines.locator('tbody tr').count()) / 2;
+    state.billedTotal = (await lines.getByTestId('total').textContent()).replace(/\s/g, ' ');
+    const euro = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format((consults * 7050) / 100);
+    assert.equal(state.billedTotal, euro.replace(/\s/g, ' '));
+
+    // The CSV download: UTF-8 with a BOM, the lines in it.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV (Declaratieregels)' }).click(),
+    ]);
+    const csv = readFileSync(await download.path());
+    assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    assert.match(csv.toString('utf8'), new RegExp(late.reference));
+    await context.close();
+  });
+
+  test('the insurer sees the lines it pays on its billing page', async () => {
+    const { context, page } = await newPage();
+    await uiLogin(page, server.url, users.insurer);
+    assert.match(page.url(), /\/billing$/);
+    await page.getByLabel('Maand', { exact: true }).fill(amsterdamMonth());
+    const total = page.getByRole('region', { name: 'Declaratieregels' }).getByTestId('total');
+    await total.waitFor();
+    assert.equal((await total.textContent()).replace(/\s/g, ' '), state.billedTotal);
+    assert.equal(await page.getByRole('button', { name: 'Opnieuw verwerken' }).count(), 0);
     await context.close();
   });
 

@@ -22,6 +22,9 @@ export const users = {
   coordinator: 'coord@maasstad.example',
   otherHospital: 'derm2@ikazia.example',
   privacy: 'privacy@janson.example',
+  admin: 'beheer@zorgimpuls.example',
+  manager: 'manager@izer.example',
+  insurer: 'declaraties@zk.example',
 };
 
 export function binary() {
