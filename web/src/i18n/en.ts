@@ -394,7 +394,7 @@ export const en: Messages = {
   'contracts.newTitle': 'New contract',
   'contracts.editTitle': 'Edit contract',
   'contracts.edit': 'Edit',
-  'contracts.careGroup': 'Care group (requester)',
+  'contracts.careGroup': 'Care group or health centre (requester)',
   'contracts.provider': 'Provider',
   'contracts.modality': 'Modality',
   'contracts.period': 'Period',

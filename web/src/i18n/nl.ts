@@ -392,7 +392,7 @@ export const nl = {
   'contracts.newTitle': 'Nieuw contract',
   'contracts.editTitle': 'Contract wijzigen',
   'contracts.edit': 'Wijzigen',
-  'contracts.careGroup': 'Zorggroep (aanvrager)',
+  'contracts.careGroup': 'Zorggroep of gezondheidscentrum (aanvrager)',
   'contracts.provider': 'Aanbieder',
   'contracts.modality': 'Vorm',
   'contracts.period': 'Periode',

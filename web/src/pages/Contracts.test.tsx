@@ -7,7 +7,7 @@ import type { Contract, Organization, Service, User } from '../api/types';
 
 const org = (id: string, name: string, type: string): Organization => ({ id, ref: id, name, type, part_of: null, agb: '', postcode: '' });
 const orgs = [org('cg1', 'Zorggroep IZER', 'care_group'), org('h1', 'Maasstad Ziekenhuis', 'hospital'), org('h2', 'Zonder Dienst', 'hospital'),
-  org('ins1', 'Zilveren Kruis', 'insurer'), org('p1', 'Praktijk Janson', 'gp_practice')];
+  org('ins1', 'Zilveren Kruis', 'insurer'), org('p1', 'Praktijk Janson', 'gp_practice'), org('gc1', 'Gezondheidscentrum Noord', 'health_centre')];
 const service = { id: 's1', organization_id: 'h1' } as Service;
 
 const contract: Contract = {
@@ -45,6 +45,7 @@ describe('contracts', () => {
     const provider = screen.getByLabelText(/^Aanbieder/);
     expect(within(provider).getAllByRole('option').map((o) => o.textContent)).toEqual(['Kies…', 'Maasstad Ziekenhuis']);
     expect(within(screen.getByLabelText(/^Betaler/)).getAllByRole('option').map((o) => o.textContent)).toEqual(['Kies…', 'Zilveren Kruis']);
+    expect(within(screen.getByLabelText(/^Zorggroep/)).getAllByRole('option').map((o) => o.textContent)).toEqual(['Kies…', 'Zorggroep IZER', 'Gezondheidscentrum Noord']);
     expect(screen.getByText('Eigen risico', { selector: 'dt' }).nextElementSibling).toHaveTextContent(/^nee/);
 
     await user.selectOptions(screen.getByLabelText(/^Zorggroep/), 'cg1');

@@ -55,11 +55,12 @@ export default function Contracts() {
   );
 }
 
-// Provider organisations are those that offer a service; payers are the insurers.
+// Requesters are the groups practices contract through (a care group, or a health centre for its
+// own practices); providers are the organisations that offer a service; payers are the insurers.
 function choicesFrom(orgs: Organization[], services: Service[]): Choices {
   const offering = new Set(services.map((s) => s.organization_id));
   return {
-    careGroups: orgs.filter((o) => o.type === 'care_group'),
+    careGroups: orgs.filter((o) => o.type === 'care_group' || o.type === 'health_centre'),
     providers: orgs.filter((o) => offering.has(o.id)),
     payers: orgs.filter((o) => o.type === 'insurer'),
   };
