@@ -5,6 +5,7 @@
 #include "app/audit_log.hpp"
 #include "app/auth.hpp"
 #include "app/billing.hpp"
+#include "app/reports.hpp"
 #include "app/consults.hpp"
 #include "app/directory.hpp"
 #include "app/events.hpp"
@@ -21,6 +22,7 @@ struct ApiServices {
   app::EventHub& events;
   app::ServiceAdmin& service_admin;
   app::Billing& billing;
+  app::Reports& reports;
 };
 
 struct ApiOptions {

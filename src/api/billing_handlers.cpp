@@ -116,8 +116,6 @@ json::object render_statement(const app::Statement& s) {
   return {{"month", s.month}, {"items", std::move(items)}, {"total_cents", s.total_cents}};
 }
 
-namespace {
-
 bool wants_csv(const HttpRequest& req) {
   auto format = query_text(req, "format");
   if (format == "csv") return true;
@@ -138,6 +136,8 @@ HttpResponse csv_response(std::string body, const std::string& filename) {
   res.header("Cache-Control", "no-store");
   return res;
 }
+
+namespace {
 
 std::optional<OrgId> organization_param(const HttpRequest& req) {
   auto id = query_text(req, "organization_id");

@@ -37,6 +37,10 @@ HttpResponse statements(app::Billing& billing, HttpRequest& req, const Ctx& ctx)
 HttpResponse reprocess(app::Billing& billing, HttpRequest& req, const Ctx& ctx);
 }  // namespace billing
 
+namespace reports {
+HttpResponse triple_aim(app::Reports& reports, HttpRequest& req, const Ctx& ctx);
+}  // namespace reports
+
 namespace consults {
 HttpResponse create(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
 HttpResponse list(app::Consults& consults, HttpRequest& req, const Ctx& ctx);

@@ -8,6 +8,7 @@
 #include "app/billing.hpp"
 #include "app/consults.hpp"
 #include "app/directory.hpp"
+#include "app/reports.hpp"
 #include "core/http_message.hpp"
 
 namespace mk::api {
@@ -22,6 +23,12 @@ boost::json::object render_audit_entry(const domain::AuditEntry& e);
 // {"month", "items": [lines], "no_contract": [...], "total_cents"} (billing_handlers.cpp)
 boost::json::object render_billing_month(const app::BillingMonth& m);
 boost::json::object render_statement(const app::Statement& s);
+// `format=csv` (or an Accept of text/csv without JSON): the spreadsheet file instead of JSON;
+// `format` other than json/csv is a 422.
+bool wants_csv(const HttpRequest& req);
+boost::json::object render_triple_aim(const app::TripleAimReport& r);  // report_handlers.cpp
+// 200 text/csv as a download named `filename`.
+HttpResponse csv_response(std::string body, const std::string& filename);
 
 // {"items": [...], "next_cursor": "..." | null}
 boost::json::object page(boost::json::array items, const std::string& next_cursor);

@@ -4,51 +4,9 @@
 #include <cstdlib>
 
 #include "app/billing.hpp"
+#include "app/csv.hpp"
 
 namespace mk::app {
-namespace {
-
-class CsvWriter {
- public:
-  CsvWriter() { out_ = "\xEF\xBB\xBF"; }
-  CsvWriter& field(std::string_view v) {
-    if (!first_) out_ += ';';
-    first_ = false;
-    // A spreadsheet would run "=…" as a formula: text starting with one of these characters
-    // gets a leading apostrophe (shown as text, not executed).
-    bool formula = !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r');
-    bool quote = formula || v.find_first_of(";\"\r\n") != std::string_view::npos;
-    if (!quote) {
-      out_ += v;
-      return *this;
-    }
-    out_ += '"';
-    if (formula) out_ += '\'';
-    for (char c : v) {
-      if (c == '"') out_ += '"';
-      out_ += c;
-    }
-    out_ += '"';
-    return *this;
-  }
-  CsvWriter& number(int64_t n) { return field(std::to_string(n)); }
-  CsvWriter& row(std::initializer_list<std::string_view> fields) {
-    for (auto f : fields) field(f);
-    return end();
-  }
-  CsvWriter& end() {
-    out_ += "\r\n";
-    first_ = true;
-    return *this;
-  }
-  std::string take() { return std::move(out_); }
-
- private:
-  std::string out_;
-  bool first_ = true;
-};
-
-}  // namespace
 
 std::string euro_text(int64_t cents) {
   std::string sign = cents < 0 ? "-" : "";
@@ -67,7 +25,7 @@ std::string declarations_csv(const BillingMonth& m) {
     w.field(l.consult_id.str()).field(l.reference).field(format_date(l.date)).field(domain::to_string(l.party));
     w.field(l.organization_id.str()).field(v.organization_name).field(l.organization_agb);
     w.field(v.practitioner_name).field(l.practitioner_agb).field(l.payer_id.str()).field(v.payer_name);
-    w.field(l.code).field(euro_text(l.amount_cents)).number(l.amount_cents);
+    w.field(l.code).value(euro_text(l.amount_cents)).number(l.amount_cents);
     w.field(l.deductible_applies ? "true" : "false").field(l.contract_id.str()).field(domain::to_string(l.modality));
     w.number(l.minutes_spent).end();
   }
@@ -82,7 +40,7 @@ std::string statement_csv(const Statement& s) {
     const auto& l = v.line;
     w.field(s.month).field(l.organization_id.str()).field(v.organization_name).field(v.organization_agb);
     w.field(domain::to_string(l.party)).field(l.payer_id.str()).field(v.payer_name).field(l.code);
-    w.number(l.lines).field(euro_text(l.amount_cents)).number(l.amount_cents).end();
+    w.number(l.lines).value(euro_text(l.amount_cents)).number(l.amount_cents).end();
   }
   return w.take();
 }

@@ -8,6 +8,7 @@
 
 #include "app/billing.hpp"
 #include "app/demo_lifecycle.hpp"
+#include "app/reports.hpp"
 #include "app/demo_model.hpp"
 #include "core/error.hpp"
 #include "domain/calendar.hpp"
@@ -83,6 +84,10 @@ void save_directory(store::Store& store, const demo::Directory& d, const std::ve
     for (const auto& s : d.services) tx.save_service(s);
     for (const auto& u : d.users) tx.save_user(u);
     for (const auto& c : contracts) tx.save_contract(c);
+    // Illustrative average costs of a hospital referral (first outpatient visit and its
+    // follow-up), for the report's avoided cost; a region imports its own (referral_costs).
+    set_referral_costs(tx, {{"dermatology", 21000}, {"cardiology", 38000}, {"neurology", 34000},
+                            {"orthopaedics", 29000}, {"internal_medicine", 33000}, {"*", 25000}});
     AuditSubject subject;
     subject.object_type = "region";
     subject.object_id = d.orgs[d.org("zorgimpuls")].id.str();

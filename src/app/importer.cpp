@@ -5,6 +5,7 @@
 
 #include "app/auth.hpp"
 #include "app/billing.hpp"
+#include "app/reports.hpp"
 #include "app/intake_input.hpp"
 #include "app/json_input.hpp"
 #include "domain/identifiers.hpp"
@@ -25,6 +26,7 @@ struct Parsed {
   std::vector<std::string> user_org_refs, user_passwords;
   std::vector<std::vector<std::string>> user_service_refs;
   std::vector<ContractInput> contracts;
+  std::optional<std::vector<std::pair<std::string, int64_t>>> referral_costs;
 };
 
 template <class E>
@@ -123,12 +125,24 @@ Parsed parse(std::string_view text, ImportReport& report) {
   Validation v;
   JsonFields top(root, "", v);
   for (const auto& kv : root)
-    if (kv.key() != "organizations" && kv.key() != "services" && kv.key() != "users" && kv.key() != "contracts")
+    if (kv.key() != "organizations" && kv.key() != "services" && kv.key() != "users" && kv.key() != "contracts" &&
+        kv.key() != "referral_costs")
       report.warnings.push_back("'" + std::string(kv.key()) + "' is not imported by this version and was skipped");
   Parsed p;
   if (auto a = top.array("organizations")) parse_orgs(*a, p, v);
   if (auto a = top.array("services")) parse_services(*a, p, v);
   if (auto a = top.array("users")) parse_users(*a, p, v);
+  if (auto o = top.object("referral_costs")) {
+    // {"dermatology": 18000, "*": 15000}: the average cost of a referral per specialty, in cents.
+    p.referral_costs.emplace();
+    for (const auto& kv : *o) {
+      std::string path = "referral_costs." + std::string(kv.key());
+      if (!kv.value().is_int64() || kv.value().as_int64() < 0 || kv.value().as_int64() > 100'000'000)
+        v.add(path, "must be a whole number of cents, 0 to 100000000");
+      else
+        p.referral_costs->emplace_back(std::string(kv.key()), kv.value().as_int64());
+    }
+  }
   if (auto a = top.array("contracts")) {
     for (size_t i = 0; i < a->size(); ++i) {
       std::string prefix = "contracts[" + std::to_string(i) + "].";
@@ -271,6 +285,7 @@ ImportReport Importer::import_json(std::string_view text) {
       (existing ? r.contracts_updated : r.contracts_created)++;
     }
     v.throw_if_any("The import file has problems");
+    if (p.referral_costs) set_referral_costs(tx, *p.referral_costs);
     report = r;
   });
   return report;

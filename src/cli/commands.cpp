@@ -15,6 +15,7 @@
 #include "api/render.hpp"
 #include "app/billing.hpp"
 #include "app/demo_region.hpp"
+#include "app/reports.hpp"
 #include "app/importer.hpp"
 #include "cli/runtime.hpp"
 #include "cli/serve.hpp"
@@ -178,6 +179,31 @@ int cmd_billing_export(const Common& c, const std::string& month, const std::str
   return 0;
 }
 
+// The region's triple-aim report: a table on stdout, or CSV/JSON into --out.
+int cmd_report(const Common& c, const std::string& from, const std::string& to, const std::string& by,
+               const std::string& format, const std::string& out) {
+  auto f = parse_date(from), t = parse_date(to);
+  auto b = app::parse_report_by(by);
+  if (!f || !t || !b)
+    throw Error(Errc::validation, "Bad option",
+                "--from and --to are dates (YYYY-MM-DD); --by is month, specialty, service, hospital, care_group, "
+                "practice, modality or pc4");
+  SystemClock clock;
+  Runtime rt(runtime_options(c), clock, std::cerr);
+  auto r = rt.reports().triple_aim_region(*f, *t, *b);
+  std::string body = format == "json" ? boost::json::serialize(api::render_triple_aim(r)) + "\n" : app::triple_aim_csv(r);
+  if (out.empty() || out == "-") {
+    std::cout << body;
+  } else {
+    std::ofstream file(out, std::ios::binary | std::ios::trunc);
+    file << body;
+    file.close();
+    if (!file) throw Error(Errc::internal, "Write failed", "cannot write " + out);
+    std::cerr << out << ": " << r.groups.size() << " groups, " << r.total.consults << " closed consults\n";
+  }
+  return 0;
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"meekijk — regional meekijkconsult platform"};
   app.require_subcommand(1);
@@ -229,6 +255,18 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   billing_export->add_option("--out", billing_out, "Directory for the files")->capture_default_str();
 
+  std::string report_from, report_to, report_by = "month", report_format = "csv", report_out;
+  auto* report = app.add_subcommand("report", "The triple-aim report of the region (DESIGN §7) as CSV or JSON");
+  add_common(report, common);
+  report->add_option("--from", report_from, "First day, YYYY-MM-DD")->required();
+  report->add_option("--to", report_to, "Last day (inclusive), YYYY-MM-DD")->required();
+  report->add_option("--by", report_by, "month, specialty, service, hospital, care_group, practice, modality or pc4")
+      ->capture_default_str();
+  report->add_option("--format", report_format, "csv or json")
+      ->check(CLI::IsMember({"csv", "json"}))
+      ->capture_default_str();
+  report->add_option("--out", report_out, "File to write (default: stdout)");
+
   std::string backup_out;
   auto* backup = app.add_subcommand("backup", "Online backup into a new directory (a complete data dir)");
   add_common(backup, common);
@@ -259,6 +297,7 @@ int run(int argc, char** argv) {
     if (*totp) return cmd_totp(common, totp_email);
     if (*verify) return cmd_audit_verify(common);
     if (*backup) return cmd_backup(common, backup_out);
+    if (*report) return cmd_report(common, report_from, report_to, report_by, report_format, report_out);
     if (*billing_export) return cmd_billing_export(common, billing_month, billing_format, billing_out);
     if (*migrate) return cmd_migrate_store(common, migrate_from, migrate_to);
   } catch (const Error& e) {

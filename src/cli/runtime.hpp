@@ -17,6 +17,7 @@
 #include "app/mail.hpp"
 #include "app/billing.hpp"
 #include "app/overdue.hpp"
+#include "app/reports.hpp"
 #include "app/service_admin.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
@@ -56,6 +57,7 @@ class Runtime {
   app::Auth& auth() { return auth_; }
   app::Consults& consults() { return consults_; }
   app::Billing& billing() { return billing_; }
+  app::Reports& reports() { return reports_; }
   app::Directory& directory() { return directory_; }
   app::AuditLog& audit_log() { return audit_log_; }
   // Live events: made (and registered as the store's listener, which with PostgreSQL opens the
@@ -82,6 +84,7 @@ class Runtime {
   app::AuditLog audit_log_;
   app::ServiceAdmin service_admin_;
   app::Billing billing_;
+  app::Reports reports_;
   std::unique_ptr<app::MailTransport> mail_transport_;
   std::unique_ptr<app::MailRelay> mail_relay_;  // stops before the store and the services go
   std::unique_ptr<app::OverdueWatch> overdue_;  // stops before the store goes

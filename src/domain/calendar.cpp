@@ -141,3 +141,11 @@ int working_days_between(Date from, Date to) {
 }
 
 }  // namespace mk::domain
+
+namespace mk::domain {
+
+Timestamp amsterdam_midnight(Date d) {
+  return from_local(std::chrono::sys_days(d));
+}
+
+}  // namespace mk::domain

@@ -23,6 +23,8 @@ bool is_working_day(Date d);  // Monday–Friday and not a holiday
 // Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC).
 std::chrono::minutes amsterdam_offset(Timestamp t);
 Date amsterdam_date(Timestamp t);
+// The instant a local calendar day starts (00:00 in Amsterdam; it always exists exactly once).
+Timestamp amsterdam_midnight(Date d);
 
 // submitted + N working days, in Amsterdam local time: the same local time of day N working
 // days later. A start outside a working day (weekend, holiday) counts from the start of the

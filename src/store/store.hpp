@@ -111,6 +111,32 @@ struct MailItem {
 };
 inline constexpr unsigned kAllMailKinds = 0xF;
 
+// One closed consult as the triple-aim report counts it (DESIGN §7). The BSN only counts
+// distinct patients (small-cell suppression) and leaves the report as a number, never as text.
+struct ReportRow {
+  ConsultId id;
+  OrgId practice_id;
+  ServiceId service_id;
+  domain::Modality modality = domain::Modality::e_consult;
+  std::string patient_bsn;
+  std::string pc4;  // the patient's postcode area ("3083"), "" when unknown
+  Timestamp submitted_at{}, closed_at{};
+  std::optional<Timestamp> first_answer_at, due_at;
+  std::optional<domain::IntendedReferral> intended_referral;
+  domain::OutcomeResult result = domain::OutcomeResult::treated_by_gp;
+  int usefulness = 0;
+  bool learned = false;
+  std::optional<bool> referred_within_90d;  // the 90-day follow-up, when recorded
+  int64_t gp_fee_cents = 0, consultant_fee_cents = 0;  // its declaration lines
+};
+
+// Consults closed in [from, to); restricted to these practices / services when non-empty.
+struct ReportFilter {
+  Timestamp from{}, to{};
+  std::vector<OrgId> practices;
+  std::vector<ServiceId> services;
+};
+
 // Which contracts: each set field must match.
 struct ContractFilter {
   std::optional<OrgId> care_group;
@@ -178,6 +204,9 @@ class ReadTx {
   virtual std::vector<domain::StatementLine> statement(const BillingFilter& filter) = 0;
   // By date, reference.
   virtual std::vector<domain::Unbilled> unbilled(const BillingFilter& filter) = 0;
+
+  // Reporting (DESIGN §7): every closed consult of the filter, in no particular order.
+  virtual void for_each_report_row(const ReportFilter& filter, const std::function<void(const ReportRow&)>& fn) = 0;
 };
 
 class WriteTx : public ReadTx {

@@ -316,25 +316,6 @@ TEST_F(BillingTest, ContractsAreValidatedAndOnlyTheRegionalAdminChangesThem) {
   EXPECT_TRUE(healthy());
 }
 
-// Python's csv module, as an independent reader: the rows as JSON arrays.
-std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& file) {
-  std::string cmd = "/usr/bin/python3 -c \"import csv,json,sys; "
-                    "print(json.dumps(list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline=''), delimiter=';'))))\" " +
-                    file.string();
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  EXPECT_EQ(::pclose(p), 0) << out;
-  std::vector<std::vector<std::string>> rows;
-  auto parsed = json::parse(out);
-  for (const auto& row : parsed.as_array()) {
-    rows.emplace_back();
-    for (const auto& f : row.as_array()) rows.back().push_back(str(f));
-  }
-  return rows;
-}
-
 TEST_F(BillingTest, TheCsvOpensAsASpreadsheetAndReadsBack) {
   // An organisation name with the separator, quotes, an accent — and one that a spreadsheet
   // would run as a formula.
@@ -400,23 +381,13 @@ TEST_F(BillingTest, TheCsvOpensAsASpreadsheetAndReadsBack) {
   EXPECT_EQ(rows[1][0], "2026-04");
 }
 
-std::pair<int, std::string> run(const std::string& args) {
-  std::string cmd = std::string(MEEKIJK_BINARY) + " " + args + " 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[512];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  int status = ::pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
 TEST_F(BillingTest, TheCommandLineExportWritesTheMonthAndRefusesADeductible) {
   add_contract(contract_body());
   auto id = closed("gp_a", "derm_x1", "x_derm");
   closed("gp_b", "derm_y", "y_derm");  // cg_b has no contract: reported, not billed
   stop();
   auto out = root_ / "export";
-  auto [rc, text] = run("billing export --month 2026-04 --out " + out.string() + " " + store_args());
+  auto [rc, text] = run_meekijk("billing export --month 2026-04 --out " + out.string() + " " + store_args());
   ASSERT_EQ(rc, 0) << text;
   EXPECT_NE(text.find("1 closed consult(s) without a contract"), std::string::npos) << text;
   auto rows = read_csv(out / "declarations-2026-04.csv");
@@ -424,7 +395,7 @@ TEST_F(BillingTest, TheCommandLineExportWritesTheMonthAndRefusesADeductible) {
   EXPECT_EQ(rows[1][0], id);
   auto statement = read_csv(out / "statement-2026-04.csv");
   EXPECT_EQ(statement.size(), 3u);
-  std::tie(rc, text) = run("billing export --month 2026-04 --format json --out " + out.string() + " " + store_args());
+  std::tie(rc, text) = run_meekijk("billing export --month 2026-04 --format json --out " + out.string() + " " + store_args());
   ASSERT_EQ(rc, 0) << text;
   std::ifstream in(out / "declarations-2026-04.json");
   std::stringstream js;
@@ -432,7 +403,7 @@ TEST_F(BillingTest, TheCommandLineExportWritesTheMonthAndRefusesADeductible) {
   auto m = json::parse(js.str()).as_object();
   EXPECT_EQ(m.at("items").as_array().size(), 2u);
   EXPECT_EQ(m.at("no_contract").as_array().size(), 1u);
-  EXPECT_EQ(run("billing export --month 26-04 " + store_args()).first, 1);
+  EXPECT_EQ(run_meekijk("billing export --month 26-04 " + store_args()).first, 1);
 
   // A contract that charges the deductible can only get in behind the app's back; the
   // export then refuses the month, on the API and on the command line.
@@ -455,7 +426,7 @@ TEST_F(BillingTest, TheCommandLineExportWritesTheMonthAndRefusesADeductible) {
   EXPECT_NE(r.body.find("deductible"), std::string::npos);
   EXPECT_EQ(as("insurer").get("/api/v1/billing/statements?month=2026-04").status, 409);
   stop();
-  std::tie(rc, text) = run("billing export --month 2026-04 --out " + out.string() + " " + store_args());
+  std::tie(rc, text) = run_meekijk("billing export --month 2026-04 --out " + out.string() + " " + store_args());
   EXPECT_EQ(rc, 1) << text;
   EXPECT_NE(text.find("deductible"), std::string::npos) << text;
 }

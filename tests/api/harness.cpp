@@ -1,5 +1,6 @@
 #include "api/harness.hpp"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -501,6 +502,37 @@ std::string ApiTest::valid_bsn(int seed) {
     int check = sum % 11;
     if (check <= 9) return digits + char('0' + check);
   }
+}
+
+namespace {
+std::pair<int, std::string> run_command(const std::string& cmd) {
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return {-1, "popen failed"};
+  std::string out;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  int status = ::pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+}  // namespace
+
+std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& file) {
+  auto [rc, out] = run_command("/usr/bin/python3 -c \"import csv,json,sys; print(json.dumps(list(csv.reader("
+                               "open(sys.argv[1], encoding='utf-8-sig', newline=''), delimiter=';'))))\" " +
+                               file.string() + " 2>&1");
+  EXPECT_EQ(rc, 0) << out;
+  std::vector<std::vector<std::string>> rows;
+  if (rc != 0) return rows;
+  auto parsed = json::parse(out);
+  for (const auto& row : parsed.as_array()) {
+    rows.emplace_back();
+    for (const auto& f : row.as_array()) rows.back().push_back(str(f));
+  }
+  return rows;
+}
+
+std::pair<int, std::string> run_meekijk(const std::string& args) {
+  return run_command(std::string(MEEKIJK_BINARY) + " " + args + " 2>&1");
 }
 
 }  // namespace mk::apitest

@@ -150,6 +150,11 @@ class ApiTest : public ::testing::Test {
 };
 
 std::string str(const json::value& v);
+// A `;`-separated spreadsheet file (with its BOM) read by Python's csv module — an independent
+// reader — as rows of fields.
+std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& file);
+// Runs `meekijk <args>` (stderr with stdout); the exit status and the output.
+std::pair<int, std::string> run_meekijk(const std::string& args);
 // A valid 1×1 RGBA PNG: IHDR, one stored (uncompressed) zlib block, IEND.
 std::string png_1x1();  // a JSON string's text, "" for anything else
 

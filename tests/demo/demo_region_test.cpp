@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -17,6 +18,7 @@
 #include "app/audit.hpp"
 #include "app/crypto.hpp"
 #include "app/demo_region.hpp"
+#include "app/reports.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -391,6 +393,97 @@ TEST_F(DemoRegionTest, EveryClosedConsultIsBilledOnceOnBothSides) {
   EXPECT_EQ(unbilled, 0u);
   EXPECT_EQ(lines_per_consult.size(), closed);
   std::cout << "[ billing  ] " << closed << " closed consults billed, EUR " << total / 100 << "\n";
+}
+
+// The triple-aim report reconciles exactly with a brute-force recomputation from the raw
+// consults of the generated region (issue 6): every indicator, for several groupings.
+struct Brute {
+  int64_t consults = 0, treated = 0, intended_yes = 0, avoided = 0, intended_no = 0, prompted = 0, followed = 0,
+          not_referred = 0, answered = 0, within = 0, useful_sum = 0, useful_n = 0, learned = 0;
+  std::set<std::string> patients, practices;
+  std::vector<double> hours;
+};
+
+std::optional<double> brute_pct(int64_t part, int64_t whole) {
+  return whole ? std::optional(100.0 * double(part) / double(whole)) : std::nullopt;
+}
+std::optional<double> nearest_rank(std::vector<double> v, double q) {
+  if (v.empty()) return std::nullopt;
+  std::sort(v.begin(), v.end());
+  size_t rank = static_cast<size_t>(std::ceil(q * double(v.size())));
+  return v[rank == 0 ? 0 : rank - 1];
+}
+
+void expect_reconciles(const app::Indicators& got, const Brute& b, const std::string& what) {
+  SCOPED_TRACE(what);
+  ASSERT_EQ(got.suppressed, b.patients.size() < 10);
+  if (got.suppressed) return;
+  EXPECT_EQ(got.consults, b.consults);
+  EXPECT_EQ(got.patients, int64_t(b.patients.size()));
+  EXPECT_EQ(got.treated_by_gp_pct, brute_pct(b.treated, b.consults));
+  EXPECT_EQ(got.intended_referrals, b.intended_yes);
+  EXPECT_EQ(got.avoided_referrals, b.avoided);
+  EXPECT_EQ(got.avoided_referral_pct, brute_pct(b.avoided, b.intended_yes));
+  EXPECT_EQ(got.prompted_referral_pct, brute_pct(b.prompted, b.intended_no));
+  EXPECT_EQ(got.confirmed_avoided_pct, brute_pct(b.not_referred, b.followed));
+  EXPECT_EQ(got.answered, b.answered);
+  EXPECT_EQ(got.median_response_hours, nearest_rank(b.hours, 0.5));
+  EXPECT_EQ(got.p90_response_hours, nearest_rank(b.hours, 0.9));
+  EXPECT_EQ(got.within_target_pct, brute_pct(b.within, b.answered));
+  EXPECT_EQ(got.learned_pct, brute_pct(b.learned, b.consults));
+  if (b.useful_n) {
+    EXPECT_EQ(got.mean_usefulness, double(b.useful_sum) / double(b.useful_n));
+  }
+  EXPECT_EQ(got.practices, int64_t(b.practices.size()));
+}
+
+TEST_F(DemoRegionTest, TheTripleAimReportReconcilesWithTheRawConsults) {
+  app::Reports reports(store());
+  const Date from = domain::amsterdam_date(now_for_tests() - std::chrono::days(365));
+  const Date to = domain::amsterdam_date(now_for_tests());
+  std::map<std::string, std::string> specialty_of;
+  store().read([&](store::ReadTx& tx) {
+    for (const auto& s : tx.services()) specialty_of[s.id.str()] = s.specialty;
+  });
+  for (auto by : {app::ReportBy::month, app::ReportBy::specialty, app::ReportBy::service}) {
+    auto report = reports.triple_aim_region(from, to, by);
+    std::map<std::string, Brute> groups;
+    Brute total;
+    for (const auto& c : consults()) {
+      if (c.status != ConsultStatus::closed) continue;
+      Date closed = domain::amsterdam_date(*c.closed_at);
+      if (std::chrono::sys_days(closed) < std::chrono::sys_days(from) ||
+          std::chrono::sys_days(closed) > std::chrono::sys_days(to))
+        continue;
+      std::string key = by == app::ReportBy::month       ? domain::month_of(closed)
+                        : by == app::ReportBy::specialty ? specialty_of[c.service_id.str()]
+                                                         : c.service_id.str();
+      for (Brute* b : {&groups[key], &total}) {
+        ++b->consults;
+        b->patients.insert(c.patient.bsn);
+        b->practices.insert(c.practice_id.str());
+        bool treated = c.outcome->result == domain::OutcomeResult::treated_by_gp;
+        b->treated += treated;
+        if (c.intended_referral == domain::IntendedReferral::yes) ++b->intended_yes, b->avoided += treated;
+        if (c.intended_referral == domain::IntendedReferral::no)
+          ++b->intended_no, b->prompted += c.outcome->result == domain::OutcomeResult::referred;
+        if (treated && c.follow_up) ++b->followed, b->not_referred += !c.follow_up->referred_within_90d;
+        if (c.first_answer_at) {
+          ++b->answered;
+          b->hours.push_back(double((*c.first_answer_at - *c.submitted_at).count()) / 3'600'000.0);
+          b->within += c.due_at && *c.first_answer_at <= *c.due_at;
+        }
+        if (c.outcome->usefulness > 0) b->useful_sum += c.outcome->usefulness, ++b->useful_n;
+        b->learned += c.outcome->learned;
+      }
+    }
+    ASSERT_EQ(report.groups.size(), groups.size()) << app::to_string(by);
+    for (const auto& g : report.groups) expect_reconciles(g, groups[g.key], std::string(app::to_string(by)) + " " + g.key);
+    expect_reconciles(report.total, total, std::string(app::to_string(by)) + " total");
+    EXPECT_GT(report.total.fees_cents, 0);
+    EXPECT_GT(report.total.avoided_cost_cents, 0);
+    EXPECT_EQ(report.total.net_cents, report.total.avoided_cost_cents - report.total.fees_cents);
+  }
 }
 
 // Rotterdam: a third of the practices take part, and they send most consults.

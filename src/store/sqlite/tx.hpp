@@ -76,6 +76,9 @@ class SqliteTx final : public WriteTx {
   void save_unbilled(const domain::Unbilled& u) override;
   void delete_unbilled(const ConsultId& consult) override;
 
+  // Reporting (tx_report.cpp)
+  void for_each_report_row(const ReportFilter& filter, const std::function<void(const ReportRow&)>& fn) override;
+
   // Mail (tx_mail.cpp)
   unsigned mail_kinds(const UserId& user) override;
   void set_mail_kinds(const UserId& user, unsigned kinds) override;
