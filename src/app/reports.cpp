@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "app/access.hpp"
 #include "app/billing.hpp"
@@ -37,10 +38,22 @@ std::optional<double> percentile(std::vector<double>& sorted, double q) {
   return sorted[std::max<size_t>(rank, 1) - 1];
 }
 
+// A BSN as a number (9 digits); anything else (never stored, but) by its text's hash with the
+// top bit set, so it cannot meet a real BSN.
+uint64_t bsn_key(const std::string& bsn) {
+  uint64_t v = 0;
+  for (char c : bsn) {
+    if (c < '0' || c > '9' || bsn.size() > 18) return std::hash<std::string>{}(bsn) | (uint64_t(1) << 63);
+    v = v * 10 + uint64_t(c - '0');
+  }
+  return v;
+}
+
 // Everything a group needs while rows stream in.
 struct Accumulator {
   Indicators out;
-  std::set<std::string> patients, practices;
+  std::unordered_set<uint64_t> patients;  // BSNs are 9 digits: the number itself, exact and cheap
+  std::unordered_set<std::string> practices;
   std::vector<double> response_hours;
   int64_t treated = 0, intended_no = 0, prompted = 0, followed = 0, not_referred = 0, within = 0;
   int64_t usefulness_sum = 0, usefulness_n = 0, learned = 0;
@@ -48,7 +61,7 @@ struct Accumulator {
   void add(const store::ReportRow& r, int64_t referral_cost) {
     auto& o = out;
     ++o.consults;
-    patients.insert(r.patient_bsn);
+    patients.insert(bsn_key(r.patient_bsn));
     practices.insert(r.practice_id.str());
     bool t = r.result == domain::OutcomeResult::treated_by_gp;
     treated += t;
