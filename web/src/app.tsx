@@ -24,27 +24,30 @@ const PatientAccess = lazy(() => import('./pages/Audit').then((m) => ({ default:
 const Profile = lazy(() => import('./pages/Profile'));
 const Contracts = lazy(() => import('./pages/Contracts'));
 const Billing = lazy(() => import('./pages/Billing'));
+const Dashboard = lazy(() => import('./pages/Dashboard'));
+const DashboardPrint = lazy(() => import('./pages/Dashboard').then((m) => ({ default: m.DashboardPrint })));
 
 interface NavItem { to: string; label: MessageKey }
 
 const contracts: NavItem = { to: '/contracts', label: 'nav.contracts' };
 const billing: NavItem = { to: '/billing', label: 'nav.billing' };
+const dashboard: NavItem = { to: '/dashboard', label: 'nav.dashboard' };
 
 export function navFor(role: Role): NavItem[] {
   switch (role) {
     case 'gp':
-      return [{ to: '/inbox', label: 'nav.inbox' }, { to: '/consults/new', label: 'nav.new' }, { to: '/follow-up', label: 'nav.followUp' }];
+      return [{ to: '/inbox', label: 'nav.inbox' }, { to: '/consults/new', label: 'nav.new' }, { to: '/follow-up', label: 'nav.followUp' }, dashboard];
     case 'assistant':
       return [{ to: '/inbox', label: 'nav.inbox' }, { to: '/consults/new', label: 'nav.new' }];
     case 'consultant':
       return [{ to: '/queue', label: 'nav.queue' }, { to: '/assigned', label: 'nav.assigned' }];
     case 'coordinator':
-      return [{ to: '/queue', label: 'nav.queue' }, { to: '/overdue', label: 'nav.overdue' }, { to: '/services', label: 'nav.services' }, billing, contracts];
+      return [{ to: '/queue', label: 'nav.queue' }, { to: '/overdue', label: 'nav.overdue' }, { to: '/services', label: 'nav.services' }, billing, contracts, dashboard];
     case 'regional_admin':
-      return [contracts, billing];
+      return [contracts, billing, dashboard];
     case 'insurer':
     case 'care_group_manager':
-      return [billing, contracts];
+      return [billing, contracts, dashboard];
     case 'privacy_officer':
       return [{ to: '/audit', label: 'nav.audit' }, { to: '/audit/patient', label: 'nav.patientAccess' }];
     default:
@@ -74,6 +77,8 @@ function Page({ user }: { user: User }) {
   if (path === '/profile') return <Profile />;
   if (path === '/contracts') return <Contracts />;
   if (path === '/billing') return <Billing />;
+  if (path === '/dashboard') return <Dashboard />;
+  if (path === '/dashboard/print') return <DashboardPrint />;
   if (path === '/consults/new') return <NewConsult key="new" />;
   if ((m = matchPath('/consults/:id/edit', path))) return <NewConsult key={m.id} draftId={m.id} />;
   if ((m = matchPath('/consults/:id', path))) return <ConsultPage key={m.id} id={m.id} />;

@@ -139,3 +139,21 @@ export interface StatementRow {
   payer_id: string; payer_name: string; code: string; lines: number; amount_cents: number;
 }
 export interface Statement { month: string; items: StatementRow[]; total_cents: number }
+
+// The triple-aim report (DESIGN §7): indicators per group and for the total. A group with fewer
+// than `small_cell` distinct patients is suppressed: only "<10" for its counts, no other figure.
+export type ReportBy = 'month' | 'specialty' | 'service' | 'hospital' | 'care_group' | 'practice' | 'modality' | 'pc4';
+export interface Indicators {
+  key: string; label: string; suppressed: false; consults: number; patients: number;
+  treated_by_gp_pct: number | null; intended_referrals: number; avoided_referrals: number;
+  avoided_referral_pct: number | null; prompted_referral_pct: number | null; confirmed_avoided_pct: number | null;
+  answered: number; median_response_hours: number | null; p90_response_hours: number | null; within_target_pct: number | null;
+  gp_fees_cents: number; consultant_fees_cents: number; fees_cents: number; avoided_cost_cents: number; net_cents: number;
+  mean_usefulness: number | null; learned_pct: number | null; practices: number; participation_pct: number | null;
+}
+export interface SuppressedIndicators { key: string; label: string; suppressed: true; consults: string; patients: string }
+export type ReportGroup = Indicators | SuppressedIndicators;
+export interface TripleAimReport {
+  from: string; to: string; by: ReportBy; small_cell: number; practices_in_scope: number;
+  referral_costs_configured: boolean; groups: ReportGroup[]; total: ReportGroup;
+}

@@ -44,13 +44,17 @@ export function ageInYears(birthDate: string | null, now: Date = new Date()): nu
 }
 
 export function formatBytes(n: number, lang: Lang): string {
-  const nf = cached('n' + lang, () => new Intl.NumberFormat(locales[lang], { maximumFractionDigits: 1 }));
-  if (n < 1024) return nf.format(n) + ' B';
-  if (n < 1024 * 1024) return nf.format(n / 1024) + ' kB';
-  return nf.format(n / 1024 / 1024) + ' MB';
+  if (n < 1024) return formatNumber(n, lang) + ' B';
+  if (n < 1024 * 1024) return formatNumber(n / 1024, lang) + ' kB';
+  return formatNumber(n / 1024 / 1024, lang) + ' MB';
 }
 
 // "123456782" → "1234.56.782" — how BSNs are usually written, easier to read aloud.
 export function formatBsn(bsn: string): string {
   return /^\d{9}$/.test(bsn) ? `${bsn.slice(0, 4)}.${bsn.slice(4, 6)}.${bsn.slice(6)}` : bsn;
+}
+
+// 12.345 → "12,3" (nl) / "12.3" (en): at most `digits` decimals, grouped.
+export function formatNumber(n: number, lang: Lang, digits = 1): string {
+  return cached(`n${digits}${lang}`, () => new Intl.NumberFormat(locales[lang], { maximumFractionDigits: digits })).format(n);
 }
