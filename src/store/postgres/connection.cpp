@@ -168,6 +168,28 @@ void Connection::script(const std::string& sql, std::string_view context) {
   PQclear(res);
 }
 
+void Connection::copy_in(const std::string& sql) {
+  PGresult* res = PQexec(conn_, sql.c_str());
+  if (PQresultStatus(res) != PGRES_COPY_IN) fail(res, sql);
+  PQclear(res);
+}
+
+void Connection::copy_data(std::string_view rows) {
+  if (rows.empty()) return;
+  if (PQputCopyData(conn_, rows.data(), static_cast<int>(rows.size())) != 1) fail(nullptr, "copy data");
+}
+
+void Connection::copy_end(std::string_view context) {
+  if (PQputCopyEnd(conn_, nullptr) != 1) fail(nullptr, context);
+  PGresult* res = PQgetResult(conn_);
+  if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+    while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+    fail(res, context);
+  }
+  PQclear(res);
+  while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+}
+
 void Connection::commit() {
   PGresult* res = PQexec(conn_, "COMMIT");
   if (PQresultStatus(res) != PGRES_COMMAND_OK) fail(res, "commit");

@@ -130,6 +130,12 @@ class Connection {
   // Runs fixed SQL without parameters (BEGIN, COMMIT, schema scripts with several statements).
   void script(const std::string& sql, std::string_view context);
 
+  // COPY … FROM STDIN (the bulk path): copy_in() starts it, copy_data() sends rows in COPY's
+  // text format, copy_end() completes it and throws the server's error, if any.
+  void copy_in(const std::string& sql);
+  void copy_data(std::string_view rows);
+  void copy_end(std::string_view context);
+
   // COMMIT. A transaction that had failed (an error the lambda caught and ignored) is rolled
   // back by the server although COMMIT "succeeds": that is reported, never taken as durable.
   void commit();

@@ -52,6 +52,41 @@ void read_patient(const Row& r, int i, domain::Patient& p) {
 
 }  // namespace
 
+const std::string& consult_columns() {
+  static const std::string columns = "id, " + join("");
+  return columns;
+}
+
+Params patient_params(const Patient& p) {
+  return std::move(Params().add_all(p.id, p.bsn, p.name, opt_date_text(p.birth_date), enum_text(p.sex), p.postcode));
+}
+
+Params message_params(const ConsultId& consult, const domain::Message& m) {
+  Params p;
+  p.add_all(m.id, consult, m.at).add_or_null(m.author_id.str()).add_all(m.author_name, enum_text(m.kind), m.text);
+  return p;
+}
+
+Params event_params(const ConsultId& consult, const domain::ConsultEvent& e) {
+  Params p;
+  p.add_all(e.id, consult, e.at, e.type)
+      .add_or_null(e.actor_id.str())
+      .add_all(e.actor_name, opt_enum_text(e.from_status), opt_enum_text(e.to_status), e.subject, e.detail);
+  return p;
+}
+
+Params attachment_params(const ConsultId& consult, const Attachment& a) {
+  Params p;
+  p.add_all(a.id, consult, a.sha256, a.filename, a.content_type, a.size, a.at).add_or_null(a.uploaded_by.str());
+  return p;
+}
+
+std::string insert_sql(std::string_view table, std::string_view columns, size_t n) {
+  std::string values;
+  for (size_t i = 1; i <= n; ++i) values += (i > 1 ? ", $" : "$") + std::to_string(i);
+  return "INSERT INTO " + std::string(table) + " (" + std::string(columns) + ") VALUES (" + values + ")";
+}
+
 const std::string& consult_insert_sql() {
   static const std::string sql = [] {
     std::string values = "$1";

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/log.hpp"
+#include "store/bulk.hpp"
 #include "store/store.hpp"
 
 namespace mk::store {
@@ -34,6 +35,10 @@ struct PostgresOptions {
 // advisory lock) and starts the sealer. Throws Error{unavailable} with a clear message (and
 // without the password) when the database cannot be reached or used.
 std::unique_ptr<Store> open_postgres_store(const PostgresOptions& options, Logger& log);
+
+// The bulk path (store/bulk.hpp) into a database whose schema is current (a store was opened
+// on it) and in which nobody else writes meanwhile.
+std::unique_ptr<BulkLoader> open_postgres_bulk_loader(const std::string& url, const BulkOptions& o);
 
 // The schema versions recorded in the database, ascending (operations and tests).
 std::vector<int> postgres_schema_versions(const std::string& url);

@@ -1,6 +1,7 @@
 // PgTx: contracts, declaration lines, statements and the no-contract list. Column lists and
 // row decoding are shared with SQLite (store/billing_rows.hpp).
 #include "store/billing_rows.hpp"
+#include "store/postgres/consult_rows.hpp"
 #include "store/postgres/rows.hpp"
 #include "store/postgres/tx.hpp"
 #include "store/postgres/where_clause.hpp"
@@ -103,11 +104,16 @@ bool PgTx::insert_declarations(const std::vector<DeclarationLine>& lines) {
   for (const auto& l : lines)
     conn_.exec(std::string("INSERT INTO declarations (") + rows::kDeclarationCols + ", month) VALUES (" +
                    rows::value_list(rows::kDeclarationColCount + 1, true) + ")",
-               Params().add_all(l.id, l.consult_id, l.reference, format_date(l.date), enum_text(l.party),
-                                l.organization_id, l.organization_agb, l.practitioner_id, l.practitioner_agb,
-                                l.payer_id, l.code, l.amount_cents, l.deductible_applies, l.contract_id,
-                                enum_text(l.modality), int64_t{l.minutes_spent}, l.created_at, domain::month_of(l.date)));
+               declaration_params(l));
   return true;
+}
+
+Params declaration_params(const DeclarationLine& l) {
+  return std::move(Params().add_all(l.id, l.consult_id, l.reference, format_date(l.date), enum_text(l.party),
+                                    l.organization_id, l.organization_agb, l.practitioner_id, l.practitioner_agb,
+                                    l.payer_id, l.code, l.amount_cents, l.deductible_applies, l.contract_id,
+                                    enum_text(l.modality), int64_t{l.minutes_spent}, l.created_at,
+                                    domain::month_of(l.date)));
 }
 
 std::vector<DeclarationLine> PgTx::declarations(const BillingFilter& f) {

@@ -51,7 +51,7 @@ PatientId PgTx::save_patient(const Patient& p) {
       "INSERT INTO patients (id, bsn, name, birth_date, sex, postcode) VALUES ($1, $2, $3, $4, $5, $6) "
       "ON CONFLICT (id) DO UPDATE SET bsn = excluded.bsn, name = excluded.name, birth_date = excluded.birth_date, "
       "sex = excluded.sex, postcode = excluded.postcode RETURNING id",
-      Params().add_all(p.id, p.bsn, p.name, opt_date_text(p.birth_date), enum_text(p.sex), p.postcode));
+      patient_params(p));
   return PatientId(r.first().text(0));
 }
 
@@ -114,32 +114,18 @@ void PgTx::update_consult(const Consult& c, const ConsultMark& before) {
 }
 
 void PgTx::insert_message(const ConsultId& consult, const domain::Message& m) {
-  Params p;
-  p.add_all(m.id, consult, m.at).add_or_null(m.author_id.str()).add_all(m.author_name, enum_text(m.kind), m.text);
-  conn_.exec(
-      "INSERT INTO consult_messages (id, consult_id, at, author_id, author_name, kind, text) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      p);
+  static const std::string sql = insert_sql("consult_messages", kMessageCols, 7);
+  conn_.exec(sql, message_params(consult, m));
 }
 
 void PgTx::insert_event(const ConsultId& consult, const domain::ConsultEvent& e) {
-  Params p;
-  p.add_all(e.id, consult, e.at, e.type)
-      .add_or_null(e.actor_id.str())
-      .add_all(e.actor_name, opt_enum_text(e.from_status), opt_enum_text(e.to_status), e.subject, e.detail);
-  conn_.exec(
-      "INSERT INTO consult_events (id, consult_id, at, type, actor_id, actor_name, from_status, to_status, "
-      "subject, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-      p);
+  static const std::string sql = insert_sql("consult_events", kEventCols, 10);
+  conn_.exec(sql, event_params(consult, e));
 }
 
 void PgTx::insert_attachment(const ConsultId& consult, const Attachment& a) {
-  Params p;
-  p.add_all(a.id, consult, a.sha256, a.filename, a.content_type, a.size, a.at).add_or_null(a.uploaded_by.str());
-  conn_.exec(
-      "INSERT INTO attachments (id, consult_id, sha256, filename, content_type, size, at, uploaded_by) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      p);
+  static const std::string sql = insert_sql("attachments", kAttachmentCols, 8);
+  conn_.exec(sql, attachment_params(consult, a));
 }
 
 }  // namespace mk::store::pg

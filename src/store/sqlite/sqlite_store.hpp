@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/log.hpp"
+#include "store/bulk.hpp"
 #include "store/store.hpp"
 
 namespace mk::store {
@@ -27,6 +28,10 @@ struct SqliteOptions {
 // transaction each and records them in `schema_version`. Throws mk::Error{unavailable} with a
 // clear message when the directory or database cannot be opened.
 std::unique_ptr<Store> open_sqlite_store(const SqliteOptions& options, Logger& log);
+
+// The bulk path (store/bulk.hpp) into the data dir of a store that was opened (migrated) and
+// closed again: no server may use it meanwhile.
+std::unique_ptr<BulkLoader> open_sqlite_bulk_loader(const std::filesystem::path& data_dir, const BulkOptions& o);
 
 // The schema versions recorded in DATA/meekijk.db, ascending (operations and tests).
 std::vector<int> sqlite_schema_versions(const std::filesystem::path& data_dir);
