@@ -46,13 +46,6 @@ std::optional<Contract> contract_for(store::ReadTx& tx, const OrgId& care_group,
   return std::nullopt;
 }
 
-// The consultant whose advice is billed: the author of the latest advice.
-std::optional<UserId> advising_consultant(const domain::Consult& c) {
-  for (auto it = c.messages.rbegin(); it != c.messages.rend(); ++it)
-    if (it->kind == domain::MessageKind::advice) return it->author_id;
-  return c.assignee_id;
-}
-
 std::string user_agb(store::ReadTx& tx, const std::optional<UserId>& id) {
   if (!id) return "";
   auto u = tx.user(*id);
@@ -270,6 +263,15 @@ bool declare_consult(store::WriteTx& tx, const domain::Consult& c, IdGenerator& 
   auto practice = tx.organization(c.practice_id);
   auto provider = tx.organization(contract->provider_organization_id);
   auto consultant = advising_consultant(c);
+  BillingAgbs agbs{practice ? practice->agb : "", user_agb(tx, c.requester_id), provider ? provider->agb : "",
+                   user_agb(tx, consultant)};
+  if (tx.insert_declarations(declaration_lines(c, *contract, agbs, ids, now))) tx.delete_unbilled(c.id);
+  return true;
+}
+
+std::vector<domain::DeclarationLine> declaration_lines(const domain::Consult& c, const domain::Contract& contract,
+                                                       const BillingAgbs& agbs, IdGenerator& ids, Timestamp now) {
+  const Date day = domain::amsterdam_date(*c.closed_at);
   auto line = [&](domain::Party party) {
     domain::DeclarationLine l;
     l.id = ids.next();
@@ -277,9 +279,9 @@ bool declare_consult(store::WriteTx& tx, const domain::Consult& c, IdGenerator& 
     l.reference = c.reference;
     l.date = day;
     l.party = party;
-    l.payer_id = contract->payer_id;
-    l.deductible_applies = contract->deductible_applies;
-    l.contract_id = contract->id;
+    l.payer_id = contract.payer_id;
+    l.deductible_applies = contract.deductible_applies;
+    l.contract_id = contract.id;
     l.modality = c.modality;
     l.minutes_spent = c.minutes_spent_total;
     l.created_at = now;
@@ -287,20 +289,25 @@ bool declare_consult(store::WriteTx& tx, const domain::Consult& c, IdGenerator& 
   };
   auto gp = line(domain::Party::gp);
   gp.organization_id = c.practice_id;
-  gp.organization_agb = practice ? practice->agb : "";
+  gp.organization_agb = agbs.practice;
   gp.practitioner_id = c.requester_id;
-  gp.practitioner_agb = user_agb(tx, c.requester_id);
-  gp.code = contract->gp_code;
-  gp.amount_cents = contract->gp_fee_cents;
+  gp.practitioner_agb = agbs.gp;
+  gp.code = contract.gp_code;
+  gp.amount_cents = contract.gp_fee_cents;
   auto cons = line(domain::Party::consultant);
-  cons.organization_id = contract->provider_organization_id;
-  cons.organization_agb = provider ? provider->agb : "";
-  cons.practitioner_id = consultant;
-  cons.practitioner_agb = user_agb(tx, consultant);
-  cons.code = contract->consultant_code;
-  cons.amount_cents = contract->consultant_fee(c.minutes_spent_total);
-  if (tx.insert_declarations({gp, cons})) tx.delete_unbilled(c.id);
-  return true;
+  cons.organization_id = contract.provider_organization_id;
+  cons.organization_agb = agbs.provider;
+  cons.practitioner_id = advising_consultant(c);
+  cons.practitioner_agb = agbs.consultant;
+  cons.code = contract.consultant_code;
+  cons.amount_cents = contract.consultant_fee(c.minutes_spent_total);
+  return {gp, cons};
+}
+
+std::optional<UserId> advising_consultant(const domain::Consult& c) {
+  for (auto it = c.messages.rbegin(); it != c.messages.rend(); ++it)
+    if (it->kind == domain::MessageKind::advice) return it->author_id;
+  return c.assignee_id;
 }
 
 ContractInput read_contract_input(const boost::json::object& o, std::string prefix, bool by_ref, Validation& v) {

@@ -26,6 +26,17 @@ namespace mk::app {
 // the consult is billed (now or before), false when it is listed as "no contract".
 bool declare_consult(store::WriteTx& tx, const domain::Consult& c, IdGenerator& ids, Timestamp now);
 
+// The two lines of a closed consult under `contract` — the GP's practice and the consultant's
+// organisation — as declare_consult writes them (also `meekijk generate`, which resolves the
+// contract itself). The AGB codes of the parties as they are at close.
+struct BillingAgbs {
+  std::string practice, gp, provider, consultant;
+};
+std::vector<domain::DeclarationLine> declaration_lines(const domain::Consult& c, const domain::Contract& contract,
+                                                       const BillingAgbs& agbs, IdGenerator& ids, Timestamp now);
+// The consultant whose advice is billed: the author of the latest advice (else the assignee).
+std::optional<UserId> advising_consultant(const domain::Consult& c);
+
 // A contract as a client sends it: every field optional (PATCH), organisations as ids (API)
 // or as import refs.
 struct ContractInput {

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <vector>
 
@@ -173,16 +174,34 @@ std::string random_base32_secret() {
   return base32_encode(buf, sizeof buf);
 }
 
-std::string RandomIdGenerator::next() {
+namespace {
+
+// 48 bits of milliseconds, then 80 other bits: big-endian bytes, 5 bits a character from the
+// top, an alphabet in ASCII order, so the strings sort as the numbers do.
+std::string ordered_id(uint64_t stamp, const unsigned char (&rest)[10]) {
   static constexpr char kOrdered[] = "0123456789abcdefghjkmnpqrstvwxyz";
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch()).count();
-  auto stamp = static_cast<uint64_t>(ms < 0 ? 0 : ms);
   unsigned char buf[16];
   for (int i = 0; i < 6; ++i) buf[i] = static_cast<unsigned char>(stamp >> (8 * (5 - i)));
-  randombytes_buf(buf + 6, sizeof buf - 6);
-  // Big-endian bytes, 5 bits a character from the top, an alphabet in ASCII order: the
-  // strings sort as the numbers do.
+  std::memcpy(buf + 6, rest, sizeof rest);
   return base32_encode(buf, sizeof buf, kOrdered);
+}
+
+}  // namespace
+
+std::string RandomIdGenerator::next() {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch()).count();
+  unsigned char rest[10];
+  randombytes_buf(rest, sizeof rest);
+  return ordered_id(static_cast<uint64_t>(ms < 0 ? 0 : ms), rest);
+}
+
+std::string SeededIdGenerator::next() {
+  unsigned char rest[10];
+  const uint64_t a = rng_(), b = rng_();
+  for (int i = 0; i < 8; ++i) rest[i] = static_cast<unsigned char>(a >> (8 * i));
+  rest[8] = static_cast<unsigned char>(b);
+  rest[9] = static_cast<unsigned char>(b >> 8);
+  return ordered_id(start_ms_ + (count_++ >> 8), rest);
 }
 
 }  // namespace mk::app

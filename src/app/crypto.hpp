@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <random>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,20 @@ class RandomIdGenerator final : public IdGenerator {
 
  private:
   const Clock& clock_;
+};
+
+// Ids of the same shape drawn from a seed (`meekijk generate`: the same seed, the same data):
+// the time part starts at start_ms and moves on by 1 ms every 256 ids, so ids made later
+// still sort later.
+class SeededIdGenerator final : public IdGenerator {
+ public:
+  SeededIdGenerator(uint64_t seed, uint64_t start_ms) : rng_(seed), start_ms_(start_ms) {}
+  std::string next() override;
+
+ private:
+  std::mt19937_64 rng_;
+  uint64_t start_ms_;
+  uint64_t count_ = 0;
 };
 
 }  // namespace mk::app

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <numbers>
+#include <unordered_map>
 
 #include "app/demo_lifecycle.hpp"
 #include "domain/calendar.hpp"
@@ -61,11 +63,21 @@ class HistoryGenerator {
     auto more = other_cases();
     cases_.insert(cases_.end(), more.begin(), more.end());
     for (const auto& p : d_.practices) practice_weights_.push_back(p.patients.empty() ? 0.0 : p.weight);
+    for (const auto& text : cases_) {
+      auto it = std::find(specialties_.begin(), specialties_.end(), text.specialty);
+      if (it == specialties_.end()) it = specialties_.insert(specialties_.end(), std::string(text.specialty));
+      specialty_of_.push_back(static_cast<size_t>(it - specialties_.begin()));
+    }
+    for (const auto& text : cases_) {
+      double n = static_cast<double>(
+          std::count_if(cases_.begin(), cases_.end(), [&](const auto& c) { return c.specialty == text.specialty; }));
+      case_weights_.push_back(specialty_popularity(text.specialty) / n);
+    }
   }
 
-  std::vector<domain::Consult> run(int history_days) {
-    std::vector<domain::Consult> out;
-    if (std::none_of(practice_weights_.begin(), practice_weights_.end(), [](double w) { return w > 0; })) return out;
+  // `per_year`: consults a year for the whole region (0: the demo's ~4,000 for 180 practices).
+  void run(int history_days, double per_year, const std::function<void(domain::Consult&&)>& sink) {
+    if (std::none_of(practice_weights_.begin(), practice_weights_.end(), [](double w) { return w > 0; })) return;
     const sys_days today{domain::amsterdam_date(now_)};
     const sys_days first = today - days{history_days};
     std::vector<double> factors;
@@ -73,14 +85,14 @@ class HistoryGenerator {
       factors.push_back(day_factor(Date{day}, double((day - first).count()) / std::max(1, history_days)));
     double sum = 0;
     for (double f : factors) sum += f;
-    const double total = kConsultsPerPracticeYear * static_cast<double>(d_.practices.size()) * history_days / 365.0;
+    if (per_year <= 0) per_year = kConsultsPerPracticeYear * static_cast<double>(d_.practices.size());
+    const double total = per_year * history_days / 365.0;
     for (size_t i = 0; i < factors.size(); ++i) {
       const Date day{first + days{static_cast<int>(i)}};
       int n = poisson(rng_, total * factors[i] / sum);
       for (int k = 0; k < n; ++k)
-        if (auto c = one(day, today)) out.push_back(std::move(*c));
+        if (auto c = one(day, today)) sink(std::move(*c));
     }
-    return out;
   }
 
  private:
@@ -94,7 +106,7 @@ class HistoryGenerator {
     seed.submit_at = submit_time(rng_, day);
     seed.recent = sys_days{day} + days{21} > today;
     seed.draft_only = sys_days{day} + days{10} > today && chance(rng_, 0.05);
-    auto choice = choose(practice, d_.patients[seed.patient]);
+    auto choice = choose(seed.practice, d_.patients[seed.patient]);
     if (!choice) return std::nullopt;
     seed.text = choice->text;
     seed.service = choice->service;
@@ -105,37 +117,43 @@ class HistoryGenerator {
 
   // A case that fits the patient, then a service of its specialty that accepts the practice
   // (a nearby one preferred): two draws, so a specialty offered everywhere is not favoured.
-  std::optional<Choice> choose(const Practice& practice, const domain::Patient& patient) {
+  std::optional<Choice> choose(size_t practice_index, const domain::Patient& patient) {
     std::vector<const CaseText*> texts;
     std::vector<double> weights;
-    for (const auto& text : cases_)
-      if (fits(text.fit, patient, now_) && !services_for(text.specialty, practice).empty()) {
+    for (size_t t = 0; t < cases_.size(); ++t) {
+      const auto& text = cases_[t];
+      if (fits(text.fit, patient, now_) && !services_for(t, practice_index).services.empty()) {
         texts.push_back(&text);
-        weights.push_back(specialty_popularity(text.specialty) / cases_of(text.specialty));
+        weights.push_back(case_weights_[t]);
       }
+    }
     if (texts.empty()) return std::nullopt;
-    const CaseText* text = texts[pick_weighted(rng_, weights)];
-    auto services = services_for(text->specialty, practice);
+    const size_t t = static_cast<size_t>(texts[pick_weighted(rng_, weights)] - cases_.data());
+    const auto& options = services_for(t, practice_index);
+    return Choice{&cases_[t], options.services[pick_weighted(rng_, options.weights)]};
+  }
+
+  // The services of case t's specialty that accept the practice, weighted by size and
+  // nearness; worked out once per practice and specialty (a national region has thousands).
+  struct Options {
+    std::vector<size_t> services;
+    std::vector<double> weights;
+  };
+  const Options& services_for(size_t t, size_t practice_index) {
+    const size_t key = practice_index * specialties_.size() + specialty_of_[t];
+    auto it = options_.find(key);
+    if (it != options_.end()) return it->second;
+    const auto& practice = d_.practices[practice_index];
     const std::string& pc4 = d_.orgs[practice.org].postcode;
-    weights.clear();
-    for (size_t s : services) {
+    Options o;
+    for (size_t s = 0; s < d_.services.size(); ++s) {
+      if (d_.services[s].specialty != cases_[t].specialty || !d_.accepts(s, practice)) continue;
       const auto& staff = d_.staffing[s];
       bool near = std::any_of(staff.near.begin(), staff.near.end(), [&](const auto& p) { return pc4.starts_with(p); });
-      weights.push_back(staff.weight * (near ? 3.0 : 1.0));
+      o.services.push_back(s);
+      o.weights.push_back(staff.weight * (near ? 3.0 : 1.0));
     }
-    return Choice{text, services[pick_weighted(rng_, weights)]};
-  }
-
-  std::vector<size_t> services_for(std::string_view specialty, const Practice& practice) const {
-    std::vector<size_t> out;
-    for (size_t s = 0; s < d_.services.size(); ++s)
-      if (d_.services[s].specialty == specialty && d_.accepts(s, practice)) out.push_back(s);
-    return out;
-  }
-
-  double cases_of(std::string_view specialty) const {
-    return static_cast<double>(
-        std::count_if(cases_.begin(), cases_.end(), [&](const auto& c) { return c.specialty == specialty; }));
+    return options_.emplace(key, std::move(o)).first->second;
   }
 
   const Directory& d_;
@@ -144,13 +162,24 @@ class HistoryGenerator {
   Timestamp now_;
   std::vector<CaseText> cases_;
   std::vector<double> practice_weights_;
+  std::vector<std::string> specialties_;  // of the cases
+  std::vector<size_t> specialty_of_;      // per case: index in specialties_
+  std::vector<double> case_weights_;      // per case: its specialty's popularity shared by its cases
+  std::unordered_map<size_t, Options> options_;
 };
 
 }  // namespace
 
 std::vector<domain::Consult> build_history(const Directory& d, Rng& rng, IdGenerator& ids, Timestamp now,
                                            int history_days) {
-  return HistoryGenerator(d, rng, ids, now).run(history_days);
+  std::vector<domain::Consult> out;
+  HistoryGenerator(d, rng, ids, now).run(history_days, 0, [&](domain::Consult&& c) { out.push_back(std::move(c)); });
+  return out;
+}
+
+void stream_history(const Directory& d, Rng& rng, IdGenerator& ids, Timestamp now, int history_days,
+                    double consults_per_year, const std::function<void(domain::Consult&&)>& sink) {
+  HistoryGenerator(d, rng, ids, now).run(history_days, consults_per_year, sink);
 }
 
 }  // namespace mk::app::demo

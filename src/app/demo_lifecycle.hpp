@@ -4,6 +4,7 @@
 // domain::Workflow built for that step's moment and actor (demo_replay.cpp), so events,
 // messages, statuses and timestamps are exactly what the live system would have recorded.
 // Steps that lie after `now` are not performed: the latest consults are still open.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,5 +59,9 @@ domain::Consult replay(const Directory& d, IdGenerator& ids, const ConsultSeed& 
 // The consults of `history_days` days ending at `now` (demo_history.cpp).
 std::vector<domain::Consult> build_history(const Directory& d, Rng& rng, IdGenerator& ids, Timestamp now,
                                            int history_days);
+// The same, handed to `sink` one at a time in day order (`meekijk generate`: millions, never
+// all in memory), about `consults_per_year` a year (0: the demo's volume).
+void stream_history(const Directory& d, Rng& rng, IdGenerator& ids, Timestamp now, int history_days,
+                    double consults_per_year, const std::function<void(domain::Consult&&)>& sink);
 
 }  // namespace mk::app::demo

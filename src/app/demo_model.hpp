@@ -9,10 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include "app/audit.hpp"
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "domain/consult.hpp"
 #include "domain/organization.hpp"
+#include "store/store.hpp"
 
 namespace mk::app::demo {
 
@@ -94,10 +96,43 @@ domain::IntakeForm dermatology_intake();
 // The demo photo's attachment template and bytes (demo_photo.cpp).
 domain::Attachment photo_attachment();
 const std::string& photo_bytes();
-// Every user, all with the same (already hashed) password.
-void build_staff(Directory& d, Rng& rng, IdGenerator& ids, const std::string& password_hash);
-// The synthetic patients (BSNs 99999xxxx), each registered at a participating practice.
-void build_patients(Directory& d, Rng& rng, IdGenerator& ids, Timestamp now);
+// Every user, all with the same (already hashed) password: the named accounts of the demo
+// (named = false: none, for a region without the demo's organisations), then GPs per practice
+// drawn with gp_weights (1, 2, 3, 4 GPs), consultants, coordinators and managers.
+struct StaffShape {
+  bool named = true;
+  std::vector<double> gp_weights = {0.25, 0.35, 0.25, 0.15};
+};
+void build_staff(Directory& d, Rng& rng, IdGenerator& ids, const std::string& password_hash,
+                 const StaffShape& shape = {});
+// The synthetic patients, each registered at a participating practice: one per BSN of `bsns`
+// (empty: the 909 valid test BSNs 99999xxxx, shuffled).
+void build_patients(Directory& d, Rng& rng, IdGenerator& ids, Timestamp now, std::vector<std::string> bsns = {});
+
+// ---- the national region of `meekijk generate` (generate_national.cpp) --------------------------
+struct NationalShape {
+  int care_groups = 100, practices = 5000, hospitals = 80, treatment_centres = 20;
+};
+// Organisations and services (staff and patients come from build_staff/build_patients).
+void build_national_region(Directory& d, Rng& rng, IdGenerator& ids, const NationalShape& shape);
+
+// ---- what demo and generate both write (demo_region.cpp) ----------------------------------------
+// The contracts (DESIGN §5): every care group and health centre with every organisation that
+// offers a service (accepted_only: one of whose services accepts it), per modality offered,
+// from the start of the history on; payers in turn per group from payer_refs.
+std::vector<domain::Contract> build_contracts(const Directory& d, IdGenerator& ids, Timestamp now, int history_days,
+                                              const std::vector<std::string>& payer_refs, bool accepted_only = false);
+// Organisations, services, users, contracts and the referral costs in one write, with ONE audit
+// entry "<command>.seed" by the system on behalf of the root organisation (ref). Throws
+// Error{conflict} when the store already holds organisations.
+struct Seeder {
+  std::string command;   // "demo", "generate"
+  std::string root_ref;  // the region office
+};
+void save_directory(store::Store& store, const Directory& d, const std::vector<domain::Contract>& contracts,
+                    AuditTrail& audit, const Seeder& who);
+// The demo photo's bytes into the store's blobs, before any attachment row names them.
+void save_photo(store::Store& store, const domain::Attachment& photo);
 
 // ---- the logins printed by `meekijk demo` (demo_accounts.cpp) ----------------------------------
 struct NamedAccount {

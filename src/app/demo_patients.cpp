@@ -58,9 +58,11 @@ domain::Patient make_patient(Rng& rng, IdGenerator& ids, std::string bsn, std::s
 
 }  // namespace
 
-void build_patients(Directory& d, Rng& rng, IdGenerator& ids, Timestamp now) {
-  auto bsns = test_bsns();
-  std::shuffle(bsns.begin(), bsns.end(), rng);
+void build_patients(Directory& d, Rng& rng, IdGenerator& ids, Timestamp now, std::vector<std::string> bsns) {
+  if (bsns.empty()) {
+    bsns = test_bsns();
+    std::shuffle(bsns.begin(), bsns.end(), rng);
+  }
   std::vector<size_t> participating;
   for (size_t i = 0; i < d.practices.size(); ++i)
     if (d.practices[i].weight > 0) participating.push_back(i);

@@ -19,28 +19,34 @@ namespace {
 
 constexpr size_t kConsultsPerTransaction = 2000;  // fewer commits: each costs an fsync
 
-Error already_seeded() {
+Error already_seeded(std::string_view command = "demo") {
   return Error(Errc::conflict, "Region already present",
-               "the data directory already holds organisations; `meekijk demo` seeds only an empty one");
+               "the data directory already holds organisations; `meekijk " + std::string(command) +
+                   "` fills only an empty one");
 }
 
-RequestContext seeding_context(const demo::Directory& d) {
-  RequestContext ctx;
-  ctx.actor.id = UserId("system");
-  ctx.actor.name = "meekijk demo (seed)";
-  ctx.actor.role = domain::Role::regional_admin;
-  ctx.actor.organization_id = d.orgs[d.org("zorgimpuls")].id;
-  ctx.request_id = "demo-seed";
-  return ctx;
+// Whether some service of `provider` takes consults from care group `group`.
+bool accepts_group(const demo::Directory& d, const OrgId& provider, const OrgId& group) {
+  for (const auto& s : d.services)
+    if (s.organization_id == provider &&
+        (s.accepts.empty() || std::find(s.accepts.begin(), s.accepts.end(), group) != s.accepts.end()))
+      return true;
+  return false;
 }
+
+}  // namespace
+
+namespace demo {
 
 // The region's contracts (DESIGN §5): every care group and health centre with every organisation that offers a
-// service, per modality it offers, paid by the insurer from the start of the history on.
+// service, per modality it offers, paid by an insurer from the start of the history on.
 // Hospitals and treatment centres take a fixed fee; health centres and kader pools one per
 // minute (with a cap), so the demo's statements show both kinds.
-std::vector<domain::Contract> build_contracts(const demo::Directory& d, IdGenerator& ids, Timestamp now, int history_days) {
+std::vector<domain::Contract> build_contracts(const Directory& d, IdGenerator& ids, Timestamp now, int history_days,
+                                              const std::vector<std::string>& payer_refs, bool accepted_only) {
   using domain::OrgType;
-  const OrgId payer = d.orgs[d.org("zilveren-kruis")].id;
+  std::vector<OrgId> payers;
+  for (const auto& ref : payer_refs) payers.push_back(d.orgs[d.org(ref)].id);
   const Date from = domain::amsterdam_date(now - std::chrono::days(history_days + 1));
   std::vector<std::pair<OrgId, domain::Modality>> offered;
   for (const auto& s : d.services)
@@ -48,9 +54,12 @@ std::vector<domain::Contract> build_contracts(const demo::Directory& d, IdGenera
       if (std::find(offered.begin(), offered.end(), std::pair{s.organization_id, m}) == offered.end())
         offered.emplace_back(s.organization_id, m);
   std::vector<domain::Contract> out;
+  size_t groups = 0;
   for (const auto& cg : d.orgs) {
     if (cg.type != OrgType::care_group && cg.type != OrgType::health_centre) continue;
+    const OrgId payer = payers[groups++ % payers.size()];
     for (const auto& [provider, modality] : offered) {
+      if (accepted_only && !accepts_group(d, provider, cg.id)) continue;
       const auto& p = d.orgs[d.org_index(provider)];
       bool fixed = p.type == OrgType::hospital || p.type == OrgType::zbc;
       bool on_site = modality == domain::Modality::on_site;
@@ -76,10 +85,32 @@ std::vector<domain::Contract> build_contracts(const demo::Directory& d, IdGenera
   return out;
 }
 
-void save_directory(store::Store& store, const demo::Directory& d, const std::vector<domain::Contract>& contracts,
-                    AuditTrail& audit) {
+// The photo's bytes, stored once by content address before any row names them.
+void save_photo(store::Store& store, const domain::Attachment& photo) {
+  auto temp = store.blobs().temp_dir() / ("demo-" + photo.sha256);
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out.write(photo_bytes().data(), static_cast<std::streamsize>(photo_bytes().size()));
+    if (!out.flush()) throw Error(Errc::internal, "Demo photo", "could not write " + temp.string());
+  }
+  store.blobs().put(temp, photo.sha256);
+}
+
+}  // namespace demo
+
+namespace demo {
+
+void save_directory(store::Store& store, const Directory& d, const std::vector<domain::Contract>& contracts,
+                    AuditTrail& audit, const Seeder& who) {
+  RequestContext ctx;
+  ctx.actor.id = UserId("system");
+  ctx.actor.name = "meekijk " + who.command + " (seed)";
+  ctx.actor.role = domain::Role::regional_admin;
+  ctx.actor.organization_id = d.orgs[d.org(who.root_ref)].id;
+  ctx.request_id = who.command + "-seed";
+  const std::string event = who.command + ".seed";
   store.write([&](store::WriteTx& tx) {
-    if (!tx.organizations().empty()) throw already_seeded();
+    if (!tx.organizations().empty()) throw already_seeded(who.command);
     for (const auto& o : d.orgs) tx.save_organization(o);  // parents come first
     for (const auto& s : d.services) tx.save_service(s);
     for (const auto& u : d.users) tx.save_user(u);
@@ -90,21 +121,14 @@ void save_directory(store::Store& store, const demo::Directory& d, const std::ve
                             {"orthopaedics", 29000}, {"internal_medicine", 33000}, {"*", 25000}});
     AuditSubject subject;
     subject.object_type = "region";
-    subject.object_id = d.orgs[d.org("zorgimpuls")].id.str();
-    audit.record(tx, seeding_context(d), {"demo.seed", "C"}, subject);
+    subject.object_id = ctx.actor.organization_id.str();
+    audit.record(tx, ctx, {event, "C"}, subject);
   });
 }
 
-// The demo photo's bytes, stored once by content address before any row names them.
-void save_photo(store::Store& store, const domain::Attachment& photo) {
-  auto temp = store.blobs().temp_dir() / ("demo-" + photo.sha256);
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(demo::photo_bytes().data(), static_cast<std::streamsize>(demo::photo_bytes().size()));
-    if (!out.flush()) throw Error(Errc::internal, "Demo photo", "could not write " + temp.string());
-  }
-  store.blobs().put(temp, photo.sha256);
-}
+}  // namespace demo
+
+namespace {
 
 void save_batch(store::WriteTx& tx, IdGenerator& ids, std::vector<domain::Consult>& consults, size_t from, size_t to) {
   for (size_t i = from; i < to; ++i) {
@@ -155,8 +179,10 @@ DemoReport seed_demo_region(store::Store& store, IdGenerator& ids, const Clock& 
   d.photo = demo::photo_attachment();
   auto consults = demo::build_history(d, rng, ids, now, std::max(0, options.history_days));
 
-  save_directory(store, d, build_contracts(d, ids, now, std::max(0, options.history_days)), audit);
-  save_photo(store, d.photo);
+  demo::save_directory(store, d,
+                       demo::build_contracts(d, ids, now, std::max(0, options.history_days), {"zilveren-kruis"}),
+                       audit, {"demo", "zorgimpuls"});
+  demo::save_photo(store, d.photo);
   save_history(store, ids, d, consults);
 
   DemoReport report;

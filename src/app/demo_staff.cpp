@@ -65,9 +65,10 @@ void add_named(Directory& d, Rng& rng, IdGenerator& ids, const std::string& hash
 
 Sex any_sex(Rng& rng) { return chance(rng, 0.55) ? Sex::female : Sex::male; }
 
-void add_practice_staff(Directory& d, Rng& rng, IdGenerator& ids, const std::string& hash, Practice& p) {
+void add_practice_staff(Directory& d, Rng& rng, IdGenerator& ids, const std::string& hash, Practice& p,
+                        const std::vector<double>& gp_weights) {
   const std::string& domain = d.mail_domains[p.org];
-  int gps = 1 + static_cast<int>(pick_weighted(rng, {0.25, 0.35, 0.25, 0.15}));
+  int gps = 1 + static_cast<int>(pick_weighted(rng, gp_weights));
   for (int k = static_cast<int>(p.gps.size()); k < gps; ++k) {
     std::string name = person_name(rng, any_sex(rng));
     std::string email = d.unique_email(mail_local_part(name), domain);
@@ -121,9 +122,9 @@ void add_managers(Directory& d, Rng& rng, IdGenerator& ids, const std::string& h
 
 }  // namespace
 
-void build_staff(Directory& d, Rng& rng, IdGenerator& ids, const std::string& password_hash) {
-  add_named(d, rng, ids, password_hash);
-  for (auto& p : d.practices) add_practice_staff(d, rng, ids, password_hash, p);
+void build_staff(Directory& d, Rng& rng, IdGenerator& ids, const std::string& password_hash, const StaffShape& shape) {
+  if (shape.named) add_named(d, rng, ids, password_hash);
+  for (auto& p : d.practices) add_practice_staff(d, rng, ids, password_hash, p, shape.gp_weights);
   for (size_t s = 0; s < d.services.size(); ++s) add_consultants(d, rng, ids, password_hash, s);
   add_coordinators(d, rng, ids, password_hash);
   add_managers(d, rng, ids, password_hash);

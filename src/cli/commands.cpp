@@ -4,10 +4,12 @@
 
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include <boost/json/serialize.hpp>
@@ -15,12 +17,15 @@
 #include "api/render.hpp"
 #include "app/billing.hpp"
 #include "app/demo_region.hpp"
+#include "app/generate.hpp"
 #include "app/reports.hpp"
 #include "app/importer.hpp"
 #include "cli/runtime.hpp"
 #include "cli/serve.hpp"
 #include "core/error.hpp"
 #include "store/migrate/sqlite_to_postgres.hpp"
+#include "store/postgres/postgres_store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace mk::cli {
 namespace {
@@ -147,6 +152,43 @@ int cmd_migrate_store(const Common& c, const std::string& from, const std::strin
   return 0;
 }
 
+// A synthetic region into an empty store: the directory through the ordinary store (which
+// also creates or migrates the schema), then the consults through the bulk path with the
+// store closed. Progress and phase times on stderr, the summary on stdout.
+int cmd_generate(const Common& c, app::GenerateOptions go, const std::string& end, bool keep_indexes) {
+  if (!end.empty()) {
+    auto d = parse_date(end);
+    if (!d) throw Error(Errc::validation, "Bad option", "--end is a date (YYYY-MM-DD)");
+    go.end = *d;
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  auto options = runtime_options(c);
+  std::optional<app::Generator> gen;
+  {
+    SystemClock clock;
+    Runtime rt(options, clock, std::cerr);
+    if (app::region_present(rt.store()))
+      throw Error(Errc::conflict, "Region already present",
+                  "the store already holds organisations; `meekijk generate` fills only an empty one");
+    gen.emplace(go, std::cerr);
+    gen->save_directory(rt.store(), rt.audit());
+  }
+  store::BulkOptions bulk{.rebuild_indexes = !keep_indexes};
+  auto loader = options.db_url.empty() ? store::open_sqlite_bulk_loader(options.data_dir, bulk)
+                                       : store::open_postgres_bulk_loader(options.db_url, bulk);
+  auto sum = gen->load(*loader);
+  loader.reset();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::cout << "generated " << go.scale << " region, " << format_date(sum.first_day) << " to " << format_date(sum.end)
+            << " (exclusive)\norganizations: " << sum.organizations << " (" << sum.practices << " practices, "
+            << sum.hospitals << " hospitals)\nusers: " << sum.users << " (" << sum.gps << " GPs)\nservices: "
+            << sum.services << "\ncontracts: " << sum.contracts << "\npatients: " << sum.patients
+            << "\nconsults: " << sum.consults << " (" << sum.closed << " closed)\nmessages: " << sum.messages
+            << "\nevents: " << sum.events << "\ndeclaration lines: " << sum.declarations << "\nseconds: " << std::fixed
+            << std::setprecision(1) << seconds << "\n";
+  return 0;
+}
+
 }  // namespace
 
 // Writes the region's declarations and statement of one month as two files in `dir`.
@@ -267,6 +309,23 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   report->add_option("--out", report_out, "File to write (default: stdout)");
 
+  app::GenerateOptions generate_options;
+  std::string generate_end;
+  bool generate_keep_indexes = false;
+  auto* generate = app.add_subcommand(
+      "generate", "Fill an EMPTY data dir or database with a synthetic region and years of consults (benchmarks)");
+  add_common(generate, common);
+  generate->add_option("--scale", generate_options.scale, "rotterdam or national")
+      ->check(CLI::IsMember({"rotterdam", "national"}))
+      ->capture_default_str();
+  generate->add_option("--years", generate_options.years, "Years of history (1-20)")->capture_default_str();
+  generate->add_option("--seed", generate_options.seed, "Same seed and end date, same data")->capture_default_str();
+  generate->add_option("--end", generate_end, "The history ends before this day, YYYY-MM-DD (default: today)");
+  generate->add_option("--consults-per-year", generate_options.consults_per_year, "Override the scale's volume")
+      ->group("");
+  generate->add_flag("--keep-indexes", generate_keep_indexes, "Load with every index in place (to measure)")
+      ->group("");
+
   std::string backup_out;
   auto* backup = app.add_subcommand("backup", "Online backup into a new directory (a complete data dir)");
   add_common(backup, common);
@@ -300,6 +359,7 @@ int run(int argc, char** argv) {
     if (*report) return cmd_report(common, report_from, report_to, report_by, report_format, report_out);
     if (*billing_export) return cmd_billing_export(common, billing_month, billing_format, billing_out);
     if (*migrate) return cmd_migrate_store(common, migrate_from, migrate_to);
+    if (*generate) return cmd_generate(common, generate_options, generate_end, generate_keep_indexes);
   } catch (const Error& e) {
     std::cerr << "meekijk: " << e.what() << "\n";
     for (const auto& f : e.errors()) std::cerr << "  " << f.field << ": " << f.message << "\n";
