@@ -28,11 +28,13 @@ test: build
 
 # The server's throughput and latency (bench/run.sh), then the web app's budgets
 # (initial JavaScript, inbox interactive time, 10 MB upload) in headless Chromium, then
-# SQLite vs PostgreSQL vs two instances behind nginx (bench/backends.sh).
+# SQLite vs PostgreSQL vs two instances behind nginx (bench/backends.sh), then the triple-aim
+# report over the generated national data set on both backends (bench/report.sh).
 bench: build
 	bash bench/run.sh $(BUILD)
 	node web/scripts/budget.mjs --bin $(BUILD)/meekijk
 	bash bench/backends.sh $(BUILD)
+	bash bench/report.sh $(BUILD)
 
 # Address and undefined-behaviour sanitizers over the whole suite.
 asan: deps
