@@ -41,6 +41,21 @@ function amsterdamMonth() {
   return `${parts.find((p) => p.type === 'year').value}-${parts.find((p) => p.type === 'month').value}`;
 }
 
+// This calendar quarter as the dashboard's default period: { from, to } as YYYY-MM-DD.
+function thisQuarter(now = new Date()) {
+  const first = Math.floor(now.getMonth() / 3) * 3;
+  const day = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return { from: day(new Date(now.getFullYear(), first, 1)), to: day(new Date(now.getFullYear(), first + 3, 0)) };
+}
+
+// A consult of patient n sent by the GP, answered by the consultant and closed as treated by the GP.
+async function closeConsult(gp, consultant, serviceId, n) {
+  const c = await gp.post('/consults', consultBody(serviceId, n));
+  await consultant.post(`/consults/${c.id}/answer`, { advice: 'Afwachten.', referral_advised: false, minutes_spent: 12 });
+  await gp.post(`/consults/${c.id}/close`, { result: 'treated_by_gp', usefulness: 4, learned: true, note: '' });
+  return c;
+}
+
 describe('meekijk in the browser', { concurrency: false }, () => {
   test('the app is served with a strict CSP and loads without violations', async () => {
     const res = await fetch(server.url + '/consults/anything');
@@ -347,12 +362,7 @@ describe('meekijk in the browser', { concurrency: false }, () => {
     const gp = await apiLogin(server.url, users.gp);
     const consultant = await apiLogin(server.url, users.consultant);
     const derma = await serviceByRef(gp, 'maasstad-derma');
-    const closeOne = async (n) => {
-      const c = await gp.post('/consults', consultBody(derma.id, n));
-      await consultant.post(`/consults/${c.id}/answer`, { advice: 'Afwachten.', referral_advised: false, minutes_spent: 12 });
-      await gp.post(`/consults/${c.id}/close`, { result: 'treated_by_gp', usefulness: 4, learned: true, note: '' });
-      return c;
-    };
+    const closeOne = (n) => closeConsult(gp, consultant, derma.id, n);
     const early = await closeOne(21); // before there is a contract for Maasstad
 
     const { context, page } = await newPage();
@@ -427,6 +437,53 @@ describe('meekijk in the browser', { concurrency: false }, () => {
     await total.waitFor();
     assert.equal((await total.textContent()).replace(/\s/g, ' '), state.billedTotal);
     assert.equal(await page.getByRole('button', { name: 'Opnieuw verwerken' }).count(), 0);
+    await context.close();
+  });
+
+  test('a care-group manager sees the figures of its practices on the dashboard, "<10" while too few patients', async () => {
+    const gp = await apiLogin(server.url, users.gp);
+    const consultant = await apiLogin(server.url, users.consultant);
+    const manager = await apiLogin(server.url, users.manager);
+    const derma = await serviceByRef(gp, 'maasstad-derma');
+    const q = thisQuarter();
+    const total = async () => (await manager.get(`/reports/triple-aim?from=${q.from}&to=${q.to}&by=month`)).total;
+    const shown = (t) => (t.suppressed ? '<10' : String(t.consults));
+
+    const { context, page } = await newPage();
+    await uiLogin(page, server.url, users.manager);
+    // From here on (the login page's own 401 for "not logged in yet" is expected).
+    const consoleErrors = [];
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    assert.match(page.url(), /\/billing$/, 'the start page stays');
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Kerncijfers' }).waitFor();
+    const consults = page.locator('[data-tile="consults"] dd');
+    assert.equal(await consults.textContent(), shown(await total()));
+
+    // Ten more closed consults of distinct patients of its practice: the count is shown, as the server has it.
+    for (let n = 40; n < 50; n++) await closeConsult(gp, consultant, derma.id, n);
+    const after = await total();
+    assert.equal(after.suppressed, false);
+    assert.ok(after.consults >= 10);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Kerncijfers' }).waitFor();
+    assert.equal(await consults.textContent(), String(after.consults));
+    assert.equal(await page.locator('[data-tile="treated"] dd').textContent(), `${new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 }).format(after.treated_by_gp_pct)}%`);
+    const perMonth = page.getByRole('figure', { name: 'Consulten per maand' });
+    assert.equal(await perMonth.locator(`rect[data-key="${amsterdamMonth()}"]`).count(), 1);
+    await perMonth.getByRole('button', { name: /Toon als tabel/ }).click();
+    await perMonth.getByRole('table').waitFor();
+
+    // The quarterly report for paper: no navigation when printed.
+    await page.getByRole('link', { name: 'Kwartaalrapportage afdrukken' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Kwartaalrapportage meekijkconsulten K[1-4] \d{4}$/ }).waitFor();
+    await page.getByRole('heading', { name: 'Kerncijfers' }).waitFor();
+    assert.equal(await consults.textContent(), String(after.consults));
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.topbar').isVisible(), false);
+    assert.equal(await page.getByRole('button', { name: 'Afdrukken' }).isVisible(), false);
+    assert.equal(await page.getByRole('button', { name: /Toon als tabel/ }).count(), 0, 'tables are open on paper');
+    assert.deepEqual(consoleErrors, []);
     await context.close();
   });
 
