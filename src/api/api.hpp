@@ -6,6 +6,7 @@
 #include "app/auth.hpp"
 #include "app/billing.hpp"
 #include "app/reports.hpp"
+#include "app/teaching.hpp"
 #include "app/consults.hpp"
 #include "app/directory.hpp"
 #include "app/events.hpp"
@@ -23,6 +24,7 @@ struct ApiServices {
   app::ServiceAdmin& service_admin;
   app::Billing& billing;
   app::Reports& reports;
+  app::TeachingLibrary& teaching;
 };
 
 struct ApiOptions {

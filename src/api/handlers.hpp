@@ -37,6 +37,14 @@ HttpResponse statements(app::Billing& billing, HttpRequest& req, const Ctx& ctx)
 HttpResponse reprocess(app::Billing& billing, HttpRequest& req, const Ctx& ctx);
 }  // namespace billing
 
+namespace teaching {
+HttpResponse set_consent(app::TeachingLibrary& lib, HttpRequest& req, const Ctx& ctx);
+HttpResponse consent_state(app::TeachingLibrary& lib, HttpRequest& req, const Ctx& ctx);
+HttpResponse search(app::TeachingLibrary& lib, HttpRequest& req, const Ctx& ctx);
+HttpResponse read(app::TeachingLibrary& lib, HttpRequest& req, const Ctx& ctx);
+HttpResponse attachment(app::TeachingLibrary& lib, HttpRequest& req, const Ctx& ctx);
+}  // namespace teaching
+
 namespace reports {
 HttpResponse triple_aim(app::Reports& reports, HttpRequest& req, const Ctx& ctx);
 }  // namespace reports

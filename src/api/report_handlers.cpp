@@ -62,6 +62,8 @@ json::object render_triple_aim(const app::TripleAimReport& r) {
           {"small_cell", app::kSmallCell},
           {"practices_in_scope", r.practices_in_scope},
           {"referral_costs_configured", r.referral_costs_configured},
+          {"knowledge", json::object{{"teaching_cases_published", r.teaching_cases_published},
+                                     {"teaching_case_reads", r.teaching_case_reads}}},
           {"groups", std::move(groups)},
           {"total", render_indicators(r.total)}};
 }

@@ -14,6 +14,7 @@ std::vector<Route> api_routes(const ApiServices& s, const ApiOptions& options) {
   auto& admin = s.service_admin;
   auto& bill = s.billing;
   auto& rep = s.reports;
+  auto& lib = s.teaching;
   // A route whose handler needs a logged-in caller.
   auto route = [&](const char* method, const char* pattern, BodyKind body, auto handler) {
     uint64_t limit = body == BodyKind::json ? kJsonBodyLimit : body == BodyKind::upload ? kUploadBodyLimit : 0;
@@ -45,6 +46,14 @@ std::vector<Route> api_routes(const ApiServices& s, const ApiOptions& options) {
       route("GET", "/api/v1/billing/statements", B::none, [&](R& r, C& x) { return billing::statements(bill, r, x); }),
       route("POST", "/api/v1/billing/reprocess", B::json, [&](R& r, C& x) { return billing::reprocess(bill, r, x); }),
       route("GET", "/api/v1/reports/triple-aim", B::none, [&](R& r, C& x) { return reports::triple_aim(rep, r, x); }),
+      route("GET", "/api/v1/consults/{id}/teaching-case", B::none,
+            [&](R& r, C& x) { return teaching::consent_state(lib, r, x); }),
+      route("PUT", "/api/v1/consults/{id}/teaching-case", B::json,
+            [&](R& r, C& x) { return teaching::set_consent(lib, r, x); }),
+      route("GET", "/api/v1/teaching-cases", B::none, [&](R& r, C& x) { return teaching::search(lib, r, x); }),
+      route("GET", "/api/v1/teaching-cases/{id}", B::none, [&](R& r, C& x) { return teaching::read(lib, r, x); }),
+      route("GET", "/api/v1/teaching-cases/{id}/attachments/{aid}", B::none,
+            [&](R& r, C& x) { return teaching::attachment(lib, r, x); }),
       route("POST", "/api/v1/consults", B::json, [&](R& r, C& x) { return consults::create(c, r, x); }),
       route("GET", "/api/v1/consults", B::none, [&](R& r, C& x) { return consults::list(c, r, x); }),
       route("GET", "/api/v1/consults/{id}", B::none, [&](R& r, C& x) { return consults::get(c, r, x); }),

@@ -266,6 +266,9 @@ TripleAimReport build(store::ReadTx& tx, const Scope& scope, Date from, Date to,
     if (by == ReportBy::practice) denominator = 1;
     report.groups.push_back(g.finish(denominator));
   }
+  auto knowledge = tx.teaching_stats(filter.from, filter.to);
+  report.teaching_cases_published = knowledge.published;
+  report.teaching_case_reads = knowledge.reads;
   total.out.label = "Totaal / total";
   report.total = total.finish(report.practices_in_scope);
   return report;

@@ -48,6 +48,10 @@ struct TripleAimReport {
   bool referral_costs_configured = false;
   std::vector<Indicators> groups;  // ordered by key
   Indicators total;
+  // Knowledge (the region's teaching-case library): cases published in the period, and how
+  // often those cases have been read.
+  int64_t teaching_cases_published = 0;
+  int64_t teaching_case_reads = 0;
 };
 
 // The average cost of a referral per specialty, in cents (avoided cost = avoided referrals ×

@@ -18,6 +18,7 @@
 #include "app/billing.hpp"
 #include "app/overdue.hpp"
 #include "app/reports.hpp"
+#include "app/teaching.hpp"
 #include "app/service_admin.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
@@ -85,6 +86,7 @@ class Runtime {
   app::ServiceAdmin service_admin_;
   app::Billing billing_;
   app::Reports reports_;
+  app::TeachingLibrary teaching_;
   std::unique_ptr<app::MailTransport> mail_transport_;
   std::unique_ptr<app::MailRelay> mail_relay_;  // stops before the store and the services go
   std::unique_ptr<app::OverdueWatch> overdue_;  // stops before the store goes

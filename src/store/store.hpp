@@ -30,6 +30,7 @@
 #include "domain/consult.hpp"
 #include "domain/credentials.hpp"
 #include "domain/organization.hpp"
+#include "domain/teaching.hpp"
 
 namespace mk::store {
 
@@ -137,6 +138,19 @@ struct ReportFilter {
   std::vector<ServiceId> services;
 };
 
+// The teaching-case library's search: all words of `text` (full-text; empty = every case),
+// optionally one specialty; newest first.
+struct TeachingSearch {
+  std::string text;
+  std::string specialty;
+  int limit = 20;
+};
+
+struct TeachingStats {
+  int64_t published = 0;  // cases published in the period
+  int64_t reads = 0;      // reads of those cases so far
+};
+
 // Which contracts: each set field must match.
 struct ContractFilter {
   std::optional<OrgId> care_group;
@@ -205,6 +219,13 @@ class ReadTx {
   // By date, reference.
   virtual std::vector<domain::Unbilled> unbilled(const BillingFilter& filter) = 0;
 
+  // Teaching cases (issue 8): both sides' consents of a consult; a case by id or by consult.
+  virtual std::vector<domain::TeachingConsent> teaching_consents(const ConsultId& consult) = 0;
+  virtual std::optional<domain::TeachingCase> teaching_case(std::string_view id) = 0;
+  virtual std::optional<domain::TeachingCase> teaching_case_of(const ConsultId& consult) = 0;
+  virtual std::vector<domain::TeachingCase> search_teaching_cases(const TeachingSearch& search) = 0;
+  virtual TeachingStats teaching_stats(Timestamp from, Timestamp to) = 0;
+
   // Reporting (DESIGN §7): every closed consult of the filter, in no particular order.
   virtual void for_each_report_row(const ReportFilter& filter, const std::function<void(const ReportRow&)>& fn) = 0;
 };
@@ -267,6 +288,13 @@ class WriteTx : public ReadTx {
   // A consult's declaration lines, at most once per consult and party: returns false and
   // adds nothing when the consult already has lines.
   virtual bool insert_declarations(const std::vector<domain::DeclarationLine>& lines) = 0;
+  // Teaching cases: one consent per consult and party (insert or replace); a published case
+  // (and its search entry) is inserted once per consult, and removed when a side withdraws.
+  virtual void save_teaching_consent(const domain::TeachingConsent& c) = 0;
+  virtual void publish_teaching_case(const domain::TeachingCase& c) = 0;
+  virtual void unpublish_teaching_case(const ConsultId& consult) = 0;
+  virtual void count_teaching_read(std::string_view id) = 0;
+
   // Insert, or replace the row of the same consult.
   virtual void save_unbilled(const domain::Unbilled& u) = 0;
   virtual void delete_unbilled(const ConsultId& consult) = 0;

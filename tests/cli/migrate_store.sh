@@ -68,7 +68,7 @@ cat "$dir/m1"
 grep -q "row counts equal in every table" "$dir/m1" || fail "no count line"
 grep -q "audit chain intact" "$dir/m1" || fail "no audit line"
 for t in organizations services users sessions api_tokens patients consults consult_messages consult_events attachments \
-         idempotency reference_counters audit; do
+         idempotency reference_counters audit contracts declarations unbilled teaching_consents teaching_cases; do
   a=$(sqlite3 "$dir/src/meekijk.db" "SELECT count(*) FROM $t")
   b=$(psql -qtA "$target" -c "SELECT count(*) FROM $t")
   [ "$a" = "$b" ] || fail "$t: $a rows in SQLite, $b in PostgreSQL"
@@ -76,7 +76,9 @@ done
 [ "$(sqlite3 "$dir/src/meekijk.db" "SELECT count(*) FROM consults")" -gt 1000 ] || fail "too few consults seeded"
 [ "$(psql -qtA "$target" -c "SELECT count(*) FROM audit")" -gt 5 ] || fail "too few audit entries"
 [ "$(psql -qtA "$target" -c "SELECT count(*) FROM idempotency")" = 1 ] || fail "idempotency key not migrated"
-[ "$(psql -qtA "$target" -c "SELECT count(*) FROM blobs")" = 1 ] || fail "blob bytes not migrated"
+[ "$(psql -qtA "$target" -c "SELECT count(*) FROM declarations")" -gt 1000 ] || fail "too few declarations"
+blobs=$(sqlite3 "$dir/src/meekijk.db" "SELECT count(DISTINCT sha256) FROM attachments")
+[ "$(psql -qtA "$target" -c "SELECT count(*) FROM blobs")" = "$blobs" ] || fail "blob bytes not migrated"
 [ "$(psql -qtA "$target" -c "SELECT count(*) FROM audit WHERE chain_pos IS NULL")" = 0 ] || fail "unsealed audit rows"
 
 "$BIN" audit verify --db "$target" --data "$dir/cache" >"$dir/v" 2>&1 || { cat "$dir/v"; fail "audit verify --db"; }

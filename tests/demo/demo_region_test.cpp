@@ -25,6 +25,7 @@
 #include "domain/billing.hpp"
 #include "domain/calendar.hpp"
 #include "domain/identifiers.hpp"
+#include "domain/teaching.hpp"
 #include "domain/workflow.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -484,6 +485,23 @@ TEST_F(DemoRegionTest, TheTripleAimReportReconcilesWithTheRawConsults) {
     EXPECT_GT(report.total.avoided_cost_cents, 0);
     EXPECT_EQ(report.total.net_cents, report.total.avoided_cost_cents - report.total.fees_cents);
   }
+}
+
+// A teaching case never holds the patient's data: the scrubbing over every generated consult.
+TEST_F(DemoRegionTest, ScrubbedTextsOfEveryConsultHoldNoPatientData) {
+  size_t texts = 0;
+  for (const auto& c : consults()) {
+    std::vector<std::string> all = {c.question};
+    if (c.answer) all.push_back(c.answer->advice);
+    for (const auto& m : c.messages) all.push_back(m.text);
+    for (const auto& text : all) {
+      auto scrubbed = domain::scrub_patient_data(text, c.patient);
+      ++texts;
+      EXPECT_FALSE(domain::mentions_patient(scrubbed, c.patient)) << c.reference << ": " << scrubbed;
+      EXPECT_EQ(scrubbed.find(c.patient.bsn), std::string::npos) << c.reference;
+    }
+  }
+  EXPECT_GT(texts, consults().size());
 }
 
 // Rotterdam: a third of the practices take part, and they send most consults.

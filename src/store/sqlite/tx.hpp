@@ -76,6 +76,17 @@ class SqliteTx final : public WriteTx {
   void save_unbilled(const domain::Unbilled& u) override;
   void delete_unbilled(const ConsultId& consult) override;
 
+  // Teaching cases (tx_teaching.cpp)
+  std::vector<domain::TeachingConsent> teaching_consents(const ConsultId& consult) override;
+  std::optional<domain::TeachingCase> teaching_case(std::string_view id) override;
+  std::optional<domain::TeachingCase> teaching_case_of(const ConsultId& consult) override;
+  std::vector<domain::TeachingCase> search_teaching_cases(const TeachingSearch& search) override;
+  TeachingStats teaching_stats(Timestamp from, Timestamp to) override;
+  void save_teaching_consent(const domain::TeachingConsent& c) override;
+  void publish_teaching_case(const domain::TeachingCase& c) override;
+  void unpublish_teaching_case(const ConsultId& consult) override;
+  void count_teaching_read(std::string_view id) override;
+
   // Reporting (tx_report.cpp)
   void for_each_report_row(const ReportFilter& filter, const std::function<void(const ReportRow&)>& fn) override;
 
