@@ -11,6 +11,7 @@ export const SUPPRESSED = '<10';
 export interface ChartRow {
   key: string;
   label: string;
+  short?: string; // on a time axis, where the label is too long
   values: (number | null)[] | null; // null: suppressed
 }
 
@@ -22,6 +23,7 @@ export interface ChartProps {
   series: string[];
   rows: ChartRow[];
   format: (v: number, series: number) => string;
+  compact?: (v: number, series: number) => string; // for the labels in the chart, when `format` is long
   max?: number; // a fixed top of the scale (100 for percentages)
   target?: { value: number; label: string };
   print?: boolean;
@@ -46,7 +48,7 @@ export function Chart(p: ChartProps) {
         <>
           <svg className="chart-svg" role="img" aria-labelledby={titleId} aria-describedby={descId} viewBox={`0 0 ${W} ${height(p)}`}
             preserveAspectRatio="xMinYMin meet">
-            {p.kind === 'columns' || p.kind === 'line' ? <TimeChart {...p} /> : <BarChart {...p} />}
+            {p.kind === 'columns' || p.kind === 'line' ? <TimeChart {...p} format={p.compact ?? p.format} /> : <BarChart {...p} format={p.compact ?? p.format} />}
           </svg>
           {(p.series.length > 1 || p.target) && <Legend series={p.series} target={p.target?.label} />}
           {!p.print && (
@@ -218,7 +220,7 @@ function TimeChart(p: ChartProps) {
           ) : (
             <circle className="chart-point" data-key={r.key} cx={cx(i)} cy={y(values[i]!)} r={3.5} />
           )}
-          {i % every === 0 && <text className="chart-label" x={cx(i)} y={TIME_H - 10} textAnchor="middle">{r.label}</text>}
+          {i % every === 0 && <text className="chart-label" x={cx(i)} y={TIME_H - 10} textAnchor="middle">{r.short ?? r.label}</text>}
         </g>
       ))}
       {p.kind === 'line' && path.trim() && <path className="chart-line" d={path} />}

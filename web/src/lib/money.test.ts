@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centsToInput, formatCents, formatRate, parseEuroCents, parseEuroRate, rateToInput } from './money';
+import { centsToInput, formatCents, formatEuros, formatRate, parseEuroCents, parseEuroRate, rateToInput } from './money';
 
 // Intl puts a no-break space between "€" and the amount in Dutch.
 const plain = (s: string) => s.replace(/\u00a0/g, ' ');
@@ -53,5 +53,9 @@ describe('money', () => {
     expect(formatCents(123456, 'en')).toBe('€1,234.56');
     expect(plain(formatRate(187.5, 'nl'))).toBe('€ 1,875');
     expect(plain(formatRate(200, 'nl'))).toBe('€ 2,00');
+    expect(plain(formatEuros(123456, 'nl'))).toBe('€ 1.235');
+    expect(plain(formatEuros(-16000050, 'nl'))).toBe('€ -160.001');
+    expect(formatEuros(123449, 'en')).toBe('€1,234');
+    expect(plain(formatEuros(-40, 'nl'))).toBe('€ 0');
   });
 });

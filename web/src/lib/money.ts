@@ -68,6 +68,14 @@ export function formatCents(cents: number, lang: Lang): string {
   return currency(lang, 2).format(cents / 100);
 }
 
+// 123456 → "€ 1.235" (nl): whole euros, for headline figures and chart labels.
+export function formatEuros(cents: number, lang: Lang): string {
+  const key = lang + 'whole';
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = new Intl.NumberFormat(locales[lang], { style: 'currency', currency: 'EUR', minimumFractionDigits: 0, maximumFractionDigits: 0 })));
+  return f.format(Math.sign(cents) * Math.round(Math.abs(cents) / 100) + 0); // half away from zero; + 0 makes -0 plain 0
+}
+
 // 187.5 cents per minute → "€ 1,875" (nl): up to four decimals, as the contract says.
 export function formatRate(centsPerMinute: number, lang: Lang): string {
   return currency(lang, 4).format(Math.round(centsPerMinute * 100) / 10000);

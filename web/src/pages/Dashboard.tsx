@@ -11,7 +11,7 @@ import { Chart, DataTable, SUPPRESSED, Tile, type ChartRow } from '../components
 import { Alert, Field, Loading, PageHeading, errorMessage } from '../components/ui';
 import { useI18n, type Lang, type MessageKey, type T } from '../i18n/i18n';
 import { formatDate, formatNumber } from '../lib/format';
-import { formatCents } from '../lib/money';
+import { formatCents, formatEuros } from '../lib/money';
 import { DATE, monthsOf, presetPeriod, quarter, quarterOf, type Period, type PeriodKind } from '../lib/period';
 import { specialtyName } from '../lib/specialty';
 import { Link, navigate, useLocation, usePageTitle } from '../router';
@@ -178,6 +178,15 @@ function monthLabel(key: string, lang: Lang): string {
   return /^\d{4}-\d{2}$/.test(key) ? f.format(new Date(key + '-15T12:00:00Z')) : key;
 }
 
+// "2026-03" → "mrt" on a time axis; January with its year ("jan 2026"), so a year change shows.
+const monthAxisNames = new Map<Lang, Intl.DateTimeFormat>();
+function monthAxis(key: string, lang: Lang): string {
+  if (key.endsWith('-01')) return monthLabel(key, lang);
+  let f = monthAxisNames.get(lang);
+  if (!f) monthAxisNames.set(lang, (f = new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { month: 'short', timeZone: 'UTC' })));
+  return f.format(new Date(key + '-15T12:00:00Z'));
+}
+
 function groupLabel(by: ReportBy, g: ReportGroup, t: T, lang: Lang): string {
   if (by === 'month') return monthLabel(g.key, lang);
   if (by === 'specialty') return specialtyName(g.key, lang);
@@ -192,6 +201,7 @@ function useFormats() {
     hours: (v: number) => t('dashboard.hoursValue', { n: formatNumber(v, lang) }),
     count: (v: number) => formatNumber(v, lang, 0),
     money: (v: number) => formatCents(v, lang),
+    euros: (v: number) => formatEuros(v, lang),
   };
 }
 
@@ -214,8 +224,10 @@ function Report({ reports, filters: { period, by }, print }: { reports: Record<R
   // Every month of the period: a month without closed consults has 0, not a gap.
   const byMonth = new Map(month.groups.map((g) => [g.key, g]));
   const months = monthsOf(period).map((m) => byMonth.get(m) ?? ({ ...emptyMonth, key: m, label: m } as ReportGroup));
-  const consultRows = rowsOf(months, label('month'), (i) => [i.consults]);
-  const avoidedRows = rowsOf(months, label('month'), (i) => [i.consults ? i.avoided_referral_pct : null]);
+  const monthRows = (pick: (i: Indicators) => (number | null)[]) =>
+    rowsOf(months, label('month'), pick).map((r) => ({ ...r, short: monthAxis(r.key, lang) }));
+  const consultRows = monthRows((i) => [i.consults]);
+  const avoidedRows = monthRows((i) => [i.consults ? i.avoided_referral_pct : null]);
   const outcomeRows = rowsOf(grouped.groups, label(by), (i) => (i.treated_by_gp_pct === null ? [null, null] : [i.treated_by_gp_pct, 100 - i.treated_by_gp_pct]));
   const responseRows = rowsOf(grouped.groups, label(by), (i) => [i.median_response_hours, i.p90_response_hours]);
   const targetRows = rowsOf(hospitals.groups, label('hospital'), (i) => [i.within_target_pct]);
@@ -223,6 +235,12 @@ function Report({ reports, filters: { period, by }, print }: { reports: Record<R
   const participationRows = rowsOf(grouped.groups, label(by), (i) => [i.participation_pct]);
   const pc4Rows = rowsOf(pc4.groups, label('pc4'), (i) => [i.consults, i.patients, i.treated_by_gp_pct, i.avoided_referral_pct]);
   const pcts = (v: number) => fmt.pct(v);
+  // Answered on time per hospital: with the other charts when those are per hospital too.
+  const onTime = (
+    <Chart kind="bars" print={print} title={t('dashboard.withinTarget')} groupLabel={t('dashboard.by.hospital')} max={100}
+      summary={t('dashboard.withinTargetSummary', { value: fig((i) => i.within_target_pct, fmt.pct) }) + note(targetRows)}
+      series={[t('dashboard.withinTargetPct')]} rows={targetRows} format={pcts} />
+  );
 
   return (
     <div className="dashboard">
@@ -257,19 +275,20 @@ function Report({ reports, filters: { period, by }, print }: { reports: Record<R
           <Chart kind="bars" print={print} title={t('dashboard.costs')} groupLabel={groupName}
             summary={t('dashboard.costsSummary', { group: groupLower, fees: fig((i) => i.fees_cents, fmt.money), avoided: fig((i) => i.avoided_cost_cents, fmt.money), net: fig((i) => i.net_cents, fmt.money) })
               + (grouped.referral_costs_configured ? '' : ' ' + t('dashboard.noReferralCosts')) + note(costRows)}
-            series={[t('dashboard.fees'), t('dashboard.avoidedCost'), t('dashboard.net')]} rows={costRows} format={fmt.money} />
+            series={[t('dashboard.fees'), t('dashboard.avoidedCost'), t('dashboard.net')]} rows={costRows} format={fmt.money} compact={fmt.euros} />
           <Chart kind="bars" print={print} title={t('dashboard.participation')} groupLabel={groupName} max={100}
             summary={t('dashboard.participationSummary', { group: groupLower, practices: shown(total) ? total.practices : SUPPRESSED, scope: month.practices_in_scope, value: fig((i) => i.participation_pct, fmt.pct) }) + note(participationRows)}
             series={[t('dashboard.participationPct')]} rows={participationRows} format={pcts} />
+          {by === 'hospital' && onTime}
         </div>
       </section>
 
-      <section aria-labelledby="dash-hospital">
-        <h2 id="dash-hospital">{t('dashboard.perHospital')}</h2>
-        <Chart kind="bars" print={print} title={t('dashboard.withinTarget')} groupLabel={t('dashboard.by.hospital')} max={100}
-          summary={t('dashboard.withinTargetSummary', { value: fig((i) => i.within_target_pct, fmt.pct) }) + note(targetRows)}
-          series={[t('dashboard.withinTargetPct')]} rows={targetRows} format={pcts} />
-      </section>
+      {by !== 'hospital' && (
+        <section aria-labelledby="dash-hospital">
+          <h2 id="dash-hospital">{t('dashboard.perHospital')}</h2>
+          {onTime}
+        </section>
+      )}
 
       <section aria-labelledby="dash-pc4">
         <h2 id="dash-pc4">{t('dashboard.neighbourhoods')}</h2>
@@ -302,8 +321,8 @@ function Tiles({ total }: { total: ReportGroup }) {
     ['avoided', 'dashboard.avoidedPct', (i) => i.avoided_referral_pct, fmt.pct],
     ['median', 'dashboard.medianAnswer', (i) => i.median_response_hours, fmt.hours],
     ['within', 'dashboard.withinTargetPct', (i) => i.within_target_pct, fmt.pct],
-    ['fees', 'dashboard.fees', (i) => i.fees_cents, fmt.money],
-    ['net', 'dashboard.net', (i) => i.net_cents, fmt.money],
+    ['fees', 'dashboard.fees', (i) => i.fees_cents, fmt.euros],
+    ['net', 'dashboard.net', (i) => i.net_cents, fmt.euros],
   ];
   return (
     <dl className="tiles">
