@@ -26,25 +26,28 @@ const Contracts = lazy(() => import('./pages/Contracts'));
 const Billing = lazy(() => import('./pages/Billing'));
 const Dashboard = lazy(() => import('./pages/Dashboard'));
 const DashboardPrint = lazy(() => import('./pages/Dashboard').then((m) => ({ default: m.DashboardPrint })));
+const TeachingLibrary = lazy(() => import('./pages/Teaching'));
+const TeachingCaseView = lazy(() => import('./pages/Teaching').then((m) => ({ default: m.TeachingCaseView })));
 
 interface NavItem { to: string; label: MessageKey }
 
 const contracts: NavItem = { to: '/contracts', label: 'nav.contracts' };
 const billing: NavItem = { to: '/billing', label: 'nav.billing' };
 const dashboard: NavItem = { to: '/dashboard', label: 'nav.dashboard' };
+const teaching: NavItem = { to: '/kennisbank', label: 'nav.teaching' };
 
 export function navFor(role: Role): NavItem[] {
   switch (role) {
     case 'gp':
-      return [{ to: '/inbox', label: 'nav.inbox' }, { to: '/consults/new', label: 'nav.new' }, { to: '/follow-up', label: 'nav.followUp' }, dashboard];
+      return [{ to: '/inbox', label: 'nav.inbox' }, { to: '/consults/new', label: 'nav.new' }, { to: '/follow-up', label: 'nav.followUp' }, dashboard, teaching];
     case 'assistant':
       return [{ to: '/inbox', label: 'nav.inbox' }, { to: '/consults/new', label: 'nav.new' }];
     case 'consultant':
-      return [{ to: '/queue', label: 'nav.queue' }, { to: '/assigned', label: 'nav.assigned' }];
+      return [{ to: '/queue', label: 'nav.queue' }, { to: '/assigned', label: 'nav.assigned' }, teaching];
     case 'coordinator':
-      return [{ to: '/queue', label: 'nav.queue' }, { to: '/overdue', label: 'nav.overdue' }, { to: '/services', label: 'nav.services' }, billing, contracts, dashboard];
+      return [{ to: '/queue', label: 'nav.queue' }, { to: '/overdue', label: 'nav.overdue' }, { to: '/services', label: 'nav.services' }, billing, contracts, dashboard, teaching];
     case 'regional_admin':
-      return [contracts, billing, dashboard];
+      return [contracts, billing, dashboard, teaching];
     case 'insurer':
     case 'care_group_manager':
       return [billing, contracts, dashboard];
@@ -79,6 +82,8 @@ function Page({ user }: { user: User }) {
   if (path === '/billing') return <Billing />;
   if (path === '/dashboard') return <Dashboard />;
   if (path === '/dashboard/print') return <DashboardPrint />;
+  if (path === '/kennisbank') return <TeachingLibrary />;
+  if ((m = matchPath('/kennisbank/:id', path))) return <TeachingCaseView key={m.id} id={m.id} />;
   if (path === '/consults/new') return <NewConsult key="new" />;
   if ((m = matchPath('/consults/:id/edit', path))) return <NewConsult key={m.id} draftId={m.id} />;
   if ((m = matchPath('/consults/:id', path))) return <ConsultPage key={m.id} id={m.id} />;

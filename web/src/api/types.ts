@@ -157,3 +157,13 @@ export interface TripleAimReport {
   from: string; to: string; by: ReportBy; small_cell: number; practices_in_scope: number;
   referral_costs_configured: boolean; groups: ReportGroup[]; total: ReportGroup;
 }
+
+// The teaching-case library (docs/api.md "Teaching cases"): each side's consent on a closed
+// consult, and the published cases (patient data replaced, never naming the consult).
+export interface TeachingConsent { agree: boolean; at: string; attachments: string[] }
+export interface TeachingState {
+  gp: TeachingConsent | null; consultant: TeachingConsent | null; published: boolean; case_id: string | null;
+}
+export interface TeachingCaseItem { id: string; specialty: string; title: string; published_at: string; reads: number }
+export interface TeachingAttachment { id: string; name: string; content_type: string; size: number; url: string }
+export interface TeachingCase extends TeachingCaseItem { question: string; advice: string; attachments: TeachingAttachment[] }

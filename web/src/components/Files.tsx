@@ -119,6 +119,44 @@ export function FileList({ files, onRemove }: { files: PendingFile[]; onRemove?:
   );
 }
 
+// Stored files as links: photos the browser can show as a gallery of thumbnails, the rest
+// (PDF, HEIC) as a list with their size. Used by the consult and the teaching case.
+export interface FileLink { id: string; name: string; content_type: string; size: number; url: string }
+
+export function AttachmentLinks({ items }: { items: FileLink[] }) {
+  const { lang } = useI18n();
+  const images = items.filter((a) => /^image\/(jpeg|png|webp|gif)$/.test(a.content_type));
+  const others = items.filter((a) => !images.includes(a));
+  return (
+    <>
+      {images.length > 0 && (
+        <ul className="gallery">
+          {images.map((a) => (
+            <li key={a.id}>
+              <a href={a.url} download={a.name}>
+                <img src={a.url} alt={a.name} loading="lazy" className="photo" data-testid="attachment-image" />
+                <span className="small">{a.name}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {others.length > 0 && (
+        <ul className="plain">
+          {others.map((a) => (
+            <li key={a.id}>
+              <a href={a.url} download={a.name} className="doc-link">
+                <span className="doc-icon" aria-hidden="true">{a.content_type === 'application/pdf' ? 'PDF' : 'IMG'}</span>
+                {a.name} <span className="muted small">({formatBytes(a.size, lang)})</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
 // Pending files and their uploads to one consult, one at a time (a phone on 4G does better
 // with one stream), with progress per file.
 export function useUploads() {

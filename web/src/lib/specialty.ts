@@ -29,3 +29,8 @@ export function specialtyName(code: string, lang: Lang): string {
   const s = code.replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+// Every known specialty code, ordered by its name in the language (for filters).
+export function specialtyCodes(lang: Lang): string[] {
+  return Object.keys(names).sort((a, b) => specialtyName(a, lang).localeCompare(specialtyName(b, lang), lang));
+}

@@ -3,17 +3,18 @@
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { api, ApiError } from '../api/client';
 import type { Consult, IntakeForm, Page, Service } from '../api/types';
-import { FileList, FilePicker, useUploads } from '../components/Files';
+import { AttachmentLinks, FileList, FilePicker, useUploads } from '../components/Files';
 import { Alert, Flash, Loading, PageHeading, StatusBadge, errorMessage, useAnnounce } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import { useLive } from '../live';
-import { ageInYears, formatBsn, formatBytes, formatDate, formatDateTime, formatRelative } from '../lib/format';
+import { ageInYears, formatBsn, formatDate, formatDateTime, formatRelative } from '../lib/format';
 import { intakeLabel } from '../lib/intake';
 import { markSeen } from '../lib/seen';
 import { specialtyName } from '../lib/specialty';
 import { Link, usePageTitle } from '../router';
 import { useUser } from '../session';
 import { Actions } from './ConsultActions';
+import { TeachingConsentPanel } from './TeachingConsent';
 
 export default function ConsultPage({ id }: { id: string }) {
   const { t, lang } = useI18n();
@@ -149,6 +150,7 @@ export default function ConsultPage({ id }: { id: string }) {
               {c.outcome.note && <p className="prose">{c.outcome.note}</p>}
             </section>
           )}
+          <TeachingConsentPanel consult={c} />
           <Timeline consult={c} />
         </div>
         <aside className="thread-side" aria-labelledby="actions-heading">
@@ -161,7 +163,7 @@ export default function ConsultPage({ id }: { id: string }) {
 }
 
 function Attachments({ consult, onAdded }: { consult: Consult; onAdded: () => Promise<void> }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const user = useUser();
   const uploads = useUploads();
   const [problems, setProblems] = useState<string[]>([]);
@@ -174,36 +176,11 @@ function Attachments({ consult, onAdded }: { consult: Consult; onAdded: () => Pr
     await onAdded();
     setBusy(false);
   }
-  const images = consult.attachments.filter((a) => /^image\/(jpeg|png|webp|gif)$/.test(a.content_type));
-  const others = consult.attachments.filter((a) => !images.includes(a));
   return (
     <section aria-labelledby="att-heading" className="card">
       <h2 id="att-heading">{t('consult.attachments')} <span className="muted">({consult.attachments.length})</span></h2>
       {consult.attachments.length === 0 && <p className="muted">{t('consult.noAttachments')}</p>}
-      {images.length > 0 && (
-        <ul className="gallery">
-          {images.map((a) => (
-            <li key={a.id}>
-              <a href={a.url} download={a.filename}>
-                <img src={a.url} alt={a.filename} loading="lazy" className="photo" data-testid="attachment-image" />
-                <span className="small">{a.filename}</span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      )}
-      {others.length > 0 && (
-        <ul className="plain">
-          {others.map((a) => (
-            <li key={a.id}>
-              <a href={a.url} download={a.filename} className="doc-link">
-                <span className="doc-icon" aria-hidden="true">{a.content_type === 'application/pdf' ? 'PDF' : 'IMG'}</span>
-                {a.filename} <span className="muted small">({formatBytes(a.size, lang)})</span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      )}
+      <AttachmentLinks items={consult.attachments.map((a) => ({ ...a, name: a.filename }))} />
       {canAdd && (
         <div className="add-attachment">
           <h3 className="small-heading">{t('consult.addAttachment')}</h3>
