@@ -48,6 +48,7 @@ class SqliteBulkLoader final : public BulkLoader {
     for (const auto& [name, sql] : dropped_) conn_->exec(sql.c_str(), "bulk index rebuild");
     dropped_.clear();
     conn_->exec("COMMIT", "bulk commit");
+    conn_->exec("PRAGMA analysis_limit = 1000", "bulk analysis_limit");  // sampled: a full ANALYZE reads every index
     conn_->exec("ANALYZE", "bulk analyze");
     conn_->exec("PRAGMA synchronous = FULL", "bulk synchronous");
     pragma("PRAGMA journal_mode = WAL", "wal");
