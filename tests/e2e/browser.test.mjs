@@ -487,6 +487,58 @@ describe('meekijk in the browser', { concurrency: false }, () => {
     await context.close();
   });
 
+  test('the GP and the consultant agree to a teaching case; another GP finds it by a word of the advice, without the patient', async () => {
+    // The GP's consent, with the photo.
+    const { page } = await gpPage();
+    await page.goto(`${server.url}/consults/${state.consultId}`);
+    const gpPanel = page.getByRole('region', { name: 'Onderwijscasus' });
+    await gpPanel.waitFor();
+    assert.match(await gpPanel.textContent(), /naam, BSN, geboortedatum en postcode worden vervangen/);
+    await gpPanel.getByRole('checkbox', { name: /laesie\.png/ }).check();
+    await gpPanel.getByRole('button', { name: 'Akkoord met publicatie' }).click();
+    await gpPanel.getByTestId('teaching-mine').filter({ hasText: /^Akkoord/ }).waitFor();
+    assert.match(await gpPanel.getByTestId('teaching-published').textContent(), /Niet gepubliceerd/);
+
+    // The consultant sees the GP's choice, takes it over and agrees: published.
+    const consultant = await newPage();
+    await uiLogin(consultant.page, server.url, users.consultant);
+    await consultant.page.goto(`${server.url}/consults/${state.consultId}`);
+    const cPanel = consultant.page.getByRole('region', { name: 'Onderwijscasus' });
+    await cPanel.getByTestId('teaching-other').filter({ hasText: /^Akkoord/ }).waitFor();
+    assert.equal(await cPanel.getByRole('checkbox', { name: /laesie\.png.*ook gekozen door de huisarts/ }).isChecked(), true);
+    await cPanel.getByRole('button', { name: 'Akkoord met publicatie' }).click();
+    await cPanel.getByRole('link', { name: /Gepubliceerd/ }).waitFor();
+    await consultant.context.close();
+
+    // A GP of another practice searches the library by a word of the advice and opens the case.
+    const other = await newPage();
+    await uiLogin(other.page, server.url, users.otherGp);
+    await other.page.getByRole('link', { name: 'Kennisbank' }).click();
+    await other.page.getByRole('heading', { name: 'Kennisbank' }).waitFor();
+    await other.page.getByLabel('Zoeken').fill('dysplastische');
+    await other.page.waitForURL(/\/kennisbank\?q=dysplastische$/);
+    const results = other.page.getByTestId('teaching-results').locator('li');
+    await results.first().waitFor();
+    assert.equal(await results.count(), 1);
+    await results.first().getByRole('link', { name: /Pigmentlaesie linker onderarm/ }).click();
+    await other.page.waitForURL(/\/kennisbank\/[^/?]+$/);
+    const view = other.page.getByTestId('teaching-case');
+    await view.getByText('Beeld past bij een dysplastische naevus', { exact: false }).waitFor();
+    const text = await other.page.locator('main').textContent();
+    assert.doesNotMatch(text, /Vries/, "the patient's name is not on the case page");
+    assert.doesNotMatch(text, /111222333|111 222 333|3083|laesie\.png|Huisarts|Dermatoloog|MK-\d{4}/);
+    // The photo is shared under a neutral name and shown as a thumbnail.
+    await other.page.waitForFunction(() => {
+      const i = document.querySelector('[data-testid="teaching-case"] [data-testid="attachment-image"]');
+      return i && i.complete && i.naturalWidth === 320;
+    });
+    assert.equal(await view.getByRole('img').getAttribute('alt'), 'bijlage-1.png');
+    // A reload of the case's address is served by the binary.
+    await other.page.reload();
+    await view.getByText('Beeld past bij een dysplastische naevus', { exact: false }).waitFor();
+    await other.context.close();
+  });
+
   test('no page errors anywhere', () => {
     assert.deepEqual(state.pageErrors ?? [], []);
     assert.deepEqual(state.cspErrors ?? [], []);

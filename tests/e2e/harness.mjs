@@ -17,6 +17,7 @@ export const { chromium } = requireWeb('playwright-core');
 export const PASSWORD = 'correct horse battery';
 export const users = {
   gp: 'gp1@janson.example',
+  otherGp: 'gp2@vdberg.example',
   assistant: 'assistent@janson.example',
   consultant: 'derm1@maasstad.example',
   coordinator: 'coord@maasstad.example',
