@@ -8,6 +8,7 @@
 #include "app/reports.hpp"
 #include "app/teaching.hpp"
 #include "app/consults.hpp"
+#include "app/desk.hpp"
 #include "app/directory.hpp"
 #include "app/events.hpp"
 #include "app/service_admin.hpp"
@@ -25,6 +26,7 @@ struct ApiServices {
   app::Billing& billing;
   app::Reports& reports;
   app::TeachingLibrary& teaching;
+  app::Desk& desk;
 };
 
 struct ApiOptions {

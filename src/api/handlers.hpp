@@ -37,6 +37,16 @@ HttpResponse statements(app::Billing& billing, HttpRequest& req, const Ctx& ctx)
 HttpResponse reprocess(app::Billing& billing, HttpRequest& req, const Ctx& ctx);
 }  // namespace billing
 
+namespace desk {
+HttpResponse ask(app::Desk& desk, HttpRequest& req, const Ctx& ctx);
+HttpResponse list(app::Desk& desk, HttpRequest& req, const Ctx& ctx);
+HttpResponse get(app::Desk& desk, HttpRequest& req, const Ctx& ctx);
+HttpResponse change(app::Desk& desk, HttpRequest& req, const Ctx& ctx);
+HttpResponse support(app::Desk& desk, HttpRequest& req, const Ctx& ctx);
+HttpResponse merge(app::Desk& desk, HttpRequest& req, const Ctx& ctx);
+HttpResponse board(app::Desk& desk, HttpRequest& req, const Ctx& ctx);
+}  // namespace desk
+
 namespace teaching {
 HttpResponse set_consent(app::TeachingLibrary& lib, HttpRequest& req, const Ctx& ctx);
 HttpResponse consent_state(app::TeachingLibrary& lib, HttpRequest& req, const Ctx& ctx);

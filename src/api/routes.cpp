@@ -15,6 +15,7 @@ std::vector<Route> api_routes(const ApiServices& s, const ApiOptions& options) {
   auto& bill = s.billing;
   auto& rep = s.reports;
   auto& lib = s.teaching;
+  auto& dk = s.desk;
   // A route whose handler needs a logged-in caller.
   auto route = [&](const char* method, const char* pattern, BodyKind body, auto handler) {
     uint64_t limit = body == BodyKind::json ? kJsonBodyLimit : body == BodyKind::upload ? kUploadBodyLimit : 0;
@@ -46,6 +47,13 @@ std::vector<Route> api_routes(const ApiServices& s, const ApiOptions& options) {
       route("GET", "/api/v1/billing/statements", B::none, [&](R& r, C& x) { return billing::statements(bill, r, x); }),
       route("POST", "/api/v1/billing/reprocess", B::json, [&](R& r, C& x) { return billing::reprocess(bill, r, x); }),
       route("GET", "/api/v1/reports/triple-aim", B::none, [&](R& r, C& x) { return reports::triple_aim(rep, r, x); }),
+      route("POST", "/api/v1/desk/questions", B::json, [&](R& r, C& x) { return desk::ask(dk, r, x); }),
+      route("GET", "/api/v1/desk/questions", B::none, [&](R& r, C& x) { return desk::list(dk, r, x); }),
+      route("GET", "/api/v1/desk/questions/{id}", B::none, [&](R& r, C& x) { return desk::get(dk, r, x); }),
+      route("POST", "/api/v1/desk/questions/{id}/status", B::json, [&](R& r, C& x) { return desk::change(dk, r, x); }),
+      route("POST", "/api/v1/desk/questions/{id}/support", B::json, [&](R& r, C& x) { return desk::support(dk, r, x); }),
+      route("POST", "/api/v1/desk/questions/{id}/merge", B::json, [&](R& r, C& x) { return desk::merge(dk, r, x); }),
+      route("GET", "/api/v1/desk/board", B::none, [&](R& r, C& x) { return desk::board(dk, r, x); }),
       route("GET", "/api/v1/consults/{id}/teaching-case", B::none,
             [&](R& r, C& x) { return teaching::consent_state(lib, r, x); }),
       route("PUT", "/api/v1/consults/{id}/teaching-case", B::json,

@@ -16,6 +16,7 @@
 #include "app/events.hpp"
 #include "app/mail.hpp"
 #include "app/billing.hpp"
+#include "app/desk.hpp"
 #include "app/overdue.hpp"
 #include "app/reports.hpp"
 #include "app/teaching.hpp"
@@ -87,6 +88,7 @@ class Runtime {
   app::Billing billing_;
   app::Reports reports_;
   app::TeachingLibrary teaching_;
+  app::Desk desk_;
   std::unique_ptr<app::MailTransport> mail_transport_;
   std::unique_ptr<app::MailRelay> mail_relay_;  // stops before the store and the services go
   std::unique_ptr<app::OverdueWatch> overdue_;  // stops before the store goes

@@ -27,6 +27,7 @@
 #include "core/time.hpp"
 #include "domain/audit_entry.hpp"
 #include "domain/billing.hpp"
+#include "domain/desk.hpp"
 #include "domain/consult.hpp"
 #include "domain/credentials.hpp"
 #include "domain/organization.hpp"
@@ -151,6 +152,16 @@ struct TeachingStats {
   int64_t reads = 0;      // reads of those cases so far
 };
 
+// Which desk questions: each set field must match; `routed_to_any` any of these (empty: any).
+struct DeskFilter {
+  std::optional<domain::DeskStatus> status;
+  std::optional<domain::DeskTopic> topic;
+  std::optional<domain::DeskDirection> direction;
+  std::optional<OrgId> from_org;
+  std::vector<OrgId> routed_to_any;
+  bool include_merged = false;
+};
+
 // Which contracts: each set field must match.
 struct ContractFilter {
   std::optional<OrgId> care_group;
@@ -226,6 +237,12 @@ class ReadTx {
   virtual std::vector<domain::TeachingCase> search_teaching_cases(const TeachingSearch& search) = 0;
   virtual TeachingStats teaching_stats(Timestamp from, Timestamp to) = 0;
 
+  // Één loket (issue 8): questions newest change first, each with its number of supporting
+  // practices; the practices that support one.
+  virtual std::optional<domain::DeskQuestion> desk_question(std::string_view id) = 0;
+  virtual std::vector<domain::DeskQuestion> desk_questions(const DeskFilter& filter) = 0;
+  virtual std::vector<OrgId> desk_supporters(std::string_view question) = 0;
+
   // Reporting (DESIGN §7): every closed consult of the filter, in no particular order.
   virtual void for_each_report_row(const ReportFilter& filter, const std::function<void(const ReportRow&)>& fn) = 0;
 };
@@ -294,6 +311,15 @@ class WriteTx : public ReadTx {
   virtual void publish_teaching_case(const domain::TeachingCase& c) = 0;
   virtual void unpublish_teaching_case(const ConsultId& consult) = 0;
   virtual void count_teaching_read(std::string_view id) = 0;
+
+  // Desk questions: insert (gives q.reference "LOKET-YYYY-NNNN", counting per year of
+  // created_at) and update (Error{conflict} when the stored version is not `expected_version`);
+  // a practice supports a question once (false when it already did); supporters move to the
+  // question a duplicate is merged into (each practice once).
+  virtual void insert_desk_question(domain::DeskQuestion& q) = 0;
+  virtual void update_desk_question(const domain::DeskQuestion& q, int expected_version) = 0;
+  virtual bool add_desk_supporter(std::string_view question, const OrgId& practice, const UserId& user, Timestamp at) = 0;
+  virtual void move_desk_supporters(std::string_view from, std::string_view to) = 0;
 
   // Insert, or replace the row of the same consult.
   virtual void save_unbilled(const domain::Unbilled& u) = 0;

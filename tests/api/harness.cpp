@@ -30,7 +30,8 @@ constexpr const char* kRegion = R"({
    "postcode": "3011AA"},
   {"ref": "hosp_x", "name": "Ziekenhuis X", "type": "hospital", "part_of": "region", "agb": "06000010"},
   {"ref": "hosp_y", "name": "Ziekenhuis Y", "type": "hospital", "part_of": "region", "agb": "06000020"},
-  {"ref": "zk", "name": "Verzekeraar", "type": "insurer"}
+  {"ref": "zk", "name": "Verzekeraar", "type": "insurer"},
+  {"ref": "gemeente", "name": "Gemeente Test", "type": "municipality"}
  ],
  "services": [
   {"ref": "x_derm", "organization": "hosp_x", "specialty": "dermatology", "name": "Dermatologie X",
@@ -60,7 +61,9 @@ constexpr const char* kRegion = R"({
   {"ref": "po_y", "name": "Privacy Y", "role": "privacy_officer", "organization": "hosp_y"},
   {"ref": "cgm_a", "name": "Manager A", "role": "care_group_manager", "organization": "cg_a"},
   {"ref": "admin", "name": "Regio Beheer", "role": "regional_admin", "organization": "region"},
-  {"ref": "insurer", "name": "Verzekeraar Medewerker", "role": "insurer", "organization": "zk"}
+  {"ref": "insurer", "name": "Verzekeraar Medewerker", "role": "insurer", "organization": "zk"},
+  {"ref": "desk", "name": "Loket Medewerker", "role": "desk_officer", "organization": "region"},
+  {"ref": "wijkteam", "name": "Wijkteam Noord", "role": "third_party", "organization": "gemeente"}
  ]
 })";
 

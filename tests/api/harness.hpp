@@ -16,7 +16,8 @@
 //   hospital hosp_y: y_derm (pool, 1 working day), y_int (direct, 2 days); insurer org "zk"
 //   users: gp_a, gp_a2, asst_a (prac_a); gp_b (prac_b); derm_x1, derm_x2 (x_derm); card_x
 //   (x_cardio); derm_y (y_derm); int_y (y_int); coord_x, coord_y; privacy officers po_a, po_b,
-//   po_x, po_y; cgm_a (care_group_manager of cg_a); admin (regional_admin); insurer.
+//   po_x, po_y; cgm_a (care_group_manager of cg_a); admin (regional_admin); insurer; desk
+//   (desk_officer, region); wijkteam (third_party of the municipality "gemeente").
 #include <gtest/gtest.h>
 
 #include <filesystem>

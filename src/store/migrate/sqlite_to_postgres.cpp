@@ -58,6 +58,9 @@ const std::vector<TableSpec>& tables() {
       {"unbilled", "", "t.consult_id"},
       {"teaching_consents", "", "t.consult_id, t.party"},
       {"teaching_cases", "", "t.id"},
+      // merged_into may name a later question: the foreign key is deferred to the commit.
+      {"desk_questions", "", "t.created_at, t.id"},
+      {"desk_supporters", "", "t.question_id, t.practice_id"},
       // Unsealed, in seq order: the sealer chains them anew (the trigger refuses chained rows).
       {"audit", "", "t.seq", {"chain_pos", "prev_hash", "hash"}},
   };

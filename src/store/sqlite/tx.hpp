@@ -87,6 +87,15 @@ class SqliteTx final : public WriteTx {
   void unpublish_teaching_case(const ConsultId& consult) override;
   void count_teaching_read(std::string_view id) override;
 
+  // Één loket (tx_desk.cpp)
+  std::optional<domain::DeskQuestion> desk_question(std::string_view id) override;
+  std::vector<domain::DeskQuestion> desk_questions(const DeskFilter& filter) override;
+  std::vector<OrgId> desk_supporters(std::string_view question) override;
+  void insert_desk_question(domain::DeskQuestion& q) override;
+  void update_desk_question(const domain::DeskQuestion& q, int expected_version) override;
+  bool add_desk_supporter(std::string_view question, const OrgId& practice, const UserId& user, Timestamp at) override;
+  void move_desk_supporters(std::string_view from, std::string_view to) override;
+
   // Reporting (tx_report.cpp)
   void for_each_report_row(const ReportFilter& filter, const std::function<void(const ReportRow&)>& fn) override;
 
