@@ -107,7 +107,7 @@ Generator::Generator(const GenerateOptions& options, std::ostream& progress)
   if (s.o.years < 1 || s.o.years > 20) throw Error(Errc::validation, "Bad option", "--years must be 1 to 20");
   const bool national = s.o.scale == "national";
   s.per_year = double(s.o.consults_per_year > 0 ? s.o.consults_per_year : national ? 2'000'000 : 100'000);
-  if (s.o.end == Date{}) s.o.end = domain::amsterdam_date(time_point_cast<milliseconds>(system_clock::now()));
+  if (s.o.end == Date{}) throw Error(Errc::validation, "Bad option", "the end date of the history is required");
   s.now = domain::amsterdam_midnight(s.o.end);
   s.history_days = 365 * s.o.years + s.o.years / 4;
   const Date first{sys_days{s.o.end} - days{s.history_days}};

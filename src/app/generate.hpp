@@ -25,7 +25,7 @@ struct GenerateOptions {
   int years = 5;
   uint64_t seed = 1;
   int64_t consults_per_year = 0;  // 0: the scale's (rotterdam 100,000; national 2,000,000)
-  Date end{};                     // the history ends on this day (exclusive); default: today
+  Date end{};                     // the history ends on this day (exclusive); required (the CLI: today)
   std::string password = "meekijk-generate";  // every generated user's
 };
 

@@ -23,6 +23,7 @@
 #include "cli/runtime.hpp"
 #include "cli/serve.hpp"
 #include "core/error.hpp"
+#include "domain/calendar.hpp"
 #include "store/migrate/sqlite_to_postgres.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -160,6 +161,8 @@ int cmd_generate(const Common& c, app::GenerateOptions go, const std::string& en
     auto d = parse_date(end);
     if (!d) throw Error(Errc::validation, "Bad option", "--end is a date (YYYY-MM-DD)");
     go.end = *d;
+  } else {
+    go.end = domain::amsterdam_date(SystemClock().now());  // the composition root owns the clock
   }
   const auto t0 = std::chrono::steady_clock::now();
   auto options = runtime_options(c);
