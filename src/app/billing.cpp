@@ -7,6 +7,7 @@
 #include "app/access.hpp"
 #include "app/json_input.hpp"
 #include "domain/calendar.hpp"
+#include "domain/workflow.hpp"
 
 namespace mk::app {
 namespace {
@@ -305,9 +306,8 @@ std::vector<domain::DeclarationLine> declaration_lines(const domain::Consult& c,
 }
 
 std::optional<UserId> advising_consultant(const domain::Consult& c) {
-  for (auto it = c.messages.rbegin(); it != c.messages.rend(); ++it)
-    if (it->kind == domain::MessageKind::advice) return it->author_id;
-  return c.assignee_id;
+  auto author = domain::latest_advice_author(c);
+  return author ? author : c.assignee_id;
 }
 
 ContractInput read_contract_input(const boost::json::object& o, std::string prefix, bool by_ref, Validation& v) {

@@ -4,6 +4,7 @@
 
 #include "app/access.hpp"
 #include "domain/teaching.hpp"
+#include "domain/workflow.hpp"
 
 namespace mk::app {
 namespace {
@@ -12,16 +13,10 @@ using domain::Role;
 
 constexpr size_t kTitleLength = 90;
 
-std::optional<UserId> advising_consultant(const domain::Consult& c) {
-  for (auto it = c.messages.rbegin(); it != c.messages.rend(); ++it)
-    if (it->kind == domain::MessageKind::advice) return it->author_id;
-  return std::nullopt;
-}
-
 // "gp" or "consultant": which side the caller speaks for on this consult.
 std::string side_of(const Actor& actor, const domain::Consult& c) {
   if (actor.role == Role::gp && actor.organization_id == c.practice_id) return "gp";
-  if (actor.role == Role::consultant && advising_consultant(c) == actor.id) return "consultant";
+  if (actor.role == Role::consultant && domain::latest_advice_author(c) == actor.id) return "consultant";
   throw Error(Errc::forbidden, "Forbidden",
               "only a GP of the asking practice and the consultant who gave the advice decide on publishing");
 }

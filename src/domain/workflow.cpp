@@ -251,3 +251,13 @@ bool Workflow::mark_overdue(Consult& c) {
 }
 
 }  // namespace mk::domain
+
+namespace mk::domain {
+
+std::optional<UserId> latest_advice_author(const Consult& c) {
+  for (auto it = c.messages.rbegin(); it != c.messages.rend(); ++it)
+    if (it->kind == MessageKind::advice) return it->author_id;
+  return std::nullopt;
+}
+
+}  // namespace mk::domain

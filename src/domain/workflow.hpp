@@ -30,6 +30,9 @@ ConsultStatus require_transition(ConsultStatus from, Transition t);
 bool is_overdue(ConsultStatus status, const std::optional<Timestamp>& due_at,
                 const std::optional<Timestamp>& first_answer_at, Timestamp now);
 
+// The author of the consult's latest advice; none before the first answer.
+std::optional<UserId> latest_advice_author(const Consult& c);
+
 struct Person {
   UserId id;
   std::string name;
