@@ -21,11 +21,13 @@ std::string normalise_email(std::string_view email) {
   return b == std::string::npos ? std::string{} : out.substr(b, e - b + 1);
 }
 
-Auth::Auth(store::Store& store, const Clock& clock, AuditTrail& audit, AuthSettings settings)
+Auth::Auth(store::Store& store, const Clock& clock, AuditTrail& audit, CredentialCache& credentials,
+           AuthSettings settings)
     : store_(store),
       clock_(clock),
       audit_(audit),
       settings_(settings),
+      credentials_(credentials),
       dummy_hash_(hash_password(random_token(16), settings.password_cost)) {}
 
 Actor Auth::actor_of(const domain::User& u) {
@@ -83,8 +85,10 @@ LoginResult Auth::login(const LoginInput& in) {
 }
 
 void Auth::logout(const RequestContext& ctx, const std::string& session_token) {
+  auto hash = sha256_hex(session_token);
+  credentials_.forget("s" + hash);
   store_.write([&](store::WriteTx& tx) {
-    tx.delete_session(sha256_hex(session_token));
+    tx.delete_session(hash);
     audit_.record(tx, ctx, {"session.logout", "E"}, {"", "session", "", "", "", ""});
   });
 }
@@ -92,23 +96,36 @@ void Auth::logout(const RequestContext& ctx, const std::string& session_token) {
 std::optional<Authenticated> Auth::from_session(const std::string& session_token) {
   if (session_token.empty() || session_token.size() > 128) return std::nullopt;
   auto now = clock_.now();
+  auto key = "s" + sha256_hex(session_token);
+  if (auto hit = credentials_.find(key)) {
+    if (hit->expires_at && *hit->expires_at <= now) return std::nullopt;
+    return hit->who;
+  }
+  auto generation = credentials_.generation();
   return store_.read([&](store::ReadTx& tx) -> std::optional<Authenticated> {
-    auto s = tx.session(sha256_hex(session_token));
+    auto s = tx.session(key.substr(1));
     if (!s || s->expires_at <= now) return std::nullopt;
     auto u = tx.user(s->user_id);
     if (!u || !u->active) return std::nullopt;
-    return Authenticated{actor_of(*u), s->csrf_token};
+    Authenticated who{actor_of(*u), s->csrf_token};
+    credentials_.put(key, {who, s->expires_at}, generation);
+    return who;
   });
 }
 
 std::optional<Authenticated> Auth::from_bearer(const std::string& token) {
   if (token.empty() || token.size() > 128) return std::nullopt;
+  auto key = "b" + sha256_hex(token);
+  if (auto hit = credentials_.find(key)) return hit->who;
+  auto generation = credentials_.generation();
   return store_.read([&](store::ReadTx& tx) -> std::optional<Authenticated> {
-    auto t = tx.api_token(sha256_hex(token));
+    auto t = tx.api_token(key.substr(1));
     if (!t) return std::nullopt;
     auto u = tx.user(t->user_id);
     if (!u || !u->active) return std::nullopt;
-    return Authenticated{actor_of(*u), ""};
+    Authenticated who{actor_of(*u), ""};
+    credentials_.put(key, {who, std::nullopt}, generation);
+    return who;
   });
 }
 

@@ -7,6 +7,7 @@
 
 #include "app/audit.hpp"
 #include "app/context.hpp"
+#include "app/credential_cache.hpp"
 #include "app/crypto.hpp"
 #include "core/clock.hpp"
 #include "store/store.hpp"
@@ -33,14 +34,11 @@ struct LoginResult {
   domain::User user;
 };
 
-struct Authenticated {
-  Actor actor;
-  std::string csrf_token;  // empty for bearer tokens (no ambient credentials, no CSRF)
-};
-
 class Auth {
  public:
-  Auth(store::Store& store, const Clock& clock, AuditTrail& audit, AuthSettings settings = {});
+  // `credentials` remembers verified sessions and tokens briefly (app/credential_cache.hpp).
+  Auth(store::Store& store, const Clock& clock, AuditTrail& audit, CredentialCache& credentials,
+       AuthSettings settings = {});
 
   // Throws Error{unauthorized} for a wrong e-mail/password/TOTP (one message for all, so
   // accounts cannot be probed) and Error{too_many_requests} when throttled.
@@ -64,6 +62,7 @@ class Auth {
   const Clock& clock_;
   AuditTrail& audit_;
   AuthSettings settings_;
+  CredentialCache& credentials_;
   // Verified against when the e-mail is unknown, so response time does not reveal accounts.
   std::string dummy_hash_;
 };

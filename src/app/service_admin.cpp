@@ -79,7 +79,7 @@ ServiceView ServiceAdmin::update(const RequestContext& ctx, const ServiceId& id,
 
 ServiceView ServiceAdmin::set_consultants(const RequestContext& ctx, const ServiceId& id,
                                           const std::vector<std::string>& users) {
-  return store_.write([&](store::WriteTx& tx) {
+  auto out = store_.write([&](store::WriteTx& tx) {
     auto s = load_manageable(tx, ctx, id);
     auto orgs = access::org_subtree(tx, s.organization_id);
     Validation v;
@@ -108,6 +108,8 @@ ServiceView ServiceAdmin::set_consultants(const RequestContext& ctx, const Servi
     audit_.record(tx, ctx, {"service.consultants", "U"}, {"", "service", s.id.str(), "", "", s.organization_id.str()});
     return view(tx, std::move(s));
   });
+  credentials_.invalidate_all();  // committed: who left the pool loses its queue on the next request
+  return out;
 }
 
 }  // namespace mk::app

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/audit.hpp"
+#include "app/credential_cache.hpp"
 #include "app/context.hpp"
 #include "app/directory.hpp"
 #include "core/error.hpp"
@@ -26,7 +27,9 @@ struct ServicePatch {
 
 class ServiceAdmin {
  public:
-  ServiceAdmin(store::Store& store, AuditTrail& audit) : store_(store), audit_(audit) {}
+  // `credentials` is told when a pool changes: remembered actors carry their services.
+  ServiceAdmin(store::Store& store, AuditTrail& audit, CredentialCache& credentials)
+      : store_(store), audit_(audit), credentials_(credentials) {}
 
   ServiceView update(const RequestContext& ctx, const ServiceId& id, const ServicePatch& patch);
   // Replaces the service's consultant pool: consultants of the service's organisation (subtree).
@@ -37,6 +40,7 @@ class ServiceAdmin {
   ServiceView view(store::ReadTx& tx, domain::Service s);
   store::Store& store_;
   AuditTrail& audit_;
+  CredentialCache& credentials_;
 };
 
 }  // namespace mk::app

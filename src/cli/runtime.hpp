@@ -80,6 +80,7 @@ class Runtime {
   std::unique_ptr<store::Store> store_;
   app::AuditTrail audit_;
   std::unique_ptr<app::Mailbox> mailbox_;  // before consults_, which files mails into it
+  app::CredentialCache credentials_;  // verified sessions and tokens, 2 s (auth_, service_admin_)
   app::Auth auth_;
   app::Consults consults_;
   app::Directory directory_;
