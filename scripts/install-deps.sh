@@ -10,6 +10,7 @@ PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
   libsqlite3-dev libsodium-dev libssl-dev libmagic-dev libpq-dev libcurl4-openssl-dev
   libcli11-dev
+  libtcmalloc-minimal4  # the server's malloc (CMakeLists.txt: many small allocations on many threads)
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 curl sqlite3 wrk
   python3-aiosmtpd  # a real SMTP server for the e-mail tests (tests/api/smtp_sink.py)

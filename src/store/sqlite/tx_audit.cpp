@@ -91,13 +91,13 @@ void SqliteTx::append_audit(AuditEntry& e) {
       "INSERT INTO audit (at, event, action, outcome, user_id, user_name, user_email, role, organization_id, "
       "on_behalf_of, patient_bsn, object_type, object_id, ip, request_id, consult_id, subject_practice_id, "
       "subject_provider_org_id, prev_hash, hash) VALUES (" +
-      placeholders(20) + ") RETURNING seq";
+      placeholders(20) + ")";
   auto q = conn_.query(sql);
   q.bind_all(e.at, e.event, e.action, e.outcome, e.user_id, e.user_name, e.user_email, e.role, e.organization_id,
              e.on_behalf_of, e.patient_bsn, e.object_type, e.object_id, e.ip, e.request_id, e.consult_id,
              e.subject_practice_id, e.subject_provider_org_id, e.prev_hash, e.hash);
-  if (!q.step()) throw Error(Errc::internal, "Database error", "audit insert returned no row");
-  e.seq = q.int64(0);
+  q.run();
+  e.seq = conn_.last_insert_rowid();
   e.chain_pos = e.seq;
 }
 
