@@ -111,6 +111,7 @@ ConsultResult Consults::cancel(const RequestContext& ctx, const ConsultId& id, c
   return change(ctx, id, idem, "consult.cancel", [&](WriteTx& tx, Consult& c, Workflow& wf) {
     access::require(tx, ctx.actor, c, ConsultAction::cancel);
     wf.cancel(c, reason.value_or(""));
+    tx.release_booking(c.id, clock_.now());  // an on-site consult frees its slot
   });
 }
 
