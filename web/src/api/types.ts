@@ -76,6 +76,7 @@ export interface Consult {
   answer: { advice: string; referral_advised: boolean; minutes_spent: number } | null;
   minutes_spent_total: number; redirect_count: number; outcome: Outcome | null;
   follow_up: { referred_within_90d: boolean; recorded_at: string } | null; version: number;
+  session_id?: string | null; slot?: number | null; // on-site consults: the session and slot booked
   messages: Message[]; attachments: Attachment[]; events: ConsultEvent[];
 }
 

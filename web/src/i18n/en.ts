@@ -612,6 +612,7 @@ export const en: Messages = {
   'sessions.move': 'Move session',
   'sessions.moveDone': 'The session has moved; the GPs are e-mailed.',
   'sessions.back': 'Back to the sessions',
+  'sessions.notBooked': 'Not booked: book it into another session or cancel it',
   'sessions.notFound': 'Session not found',
   'desk.title': 'One desk',
   'desk.intro': 'Questions from the neighbourhood\'s partners to the region\'s GPs, and GPs\' shared questions. No patient data.',

@@ -610,6 +610,7 @@ export const nl = {
   'sessions.move': 'Spreekuur verplaatsen',
   'sessions.moveDone': 'Het spreekuur is verplaatst; de huisartsen krijgen een e-mail.',
   'sessions.back': 'Terug naar de spreekuren',
+  'sessions.notBooked': 'Niet ingepland: plan het in op een ander spreekuur of annuleer het',
   'sessions.notFound': 'Spreekuur niet gevonden',
   'desk.title': 'Eén loket',
   'desk.intro': 'Vragen van partners in de wijk aan de huisartsen van de regio, en gedeelde vragen van huisartsen. Geen patiëntgegevens.',

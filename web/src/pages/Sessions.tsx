@@ -263,3 +263,35 @@ function ManageSession({ s, onChanged }: { s: OnsiteSession; onChanged: () => vo
     </section>
   );
 }
+
+// An on-site draft that a cancelled session returned to the GP: book it into another session of
+// its service (or cancel it with the consult's own actions).
+export function RebookDraft({ consult, onBooked }: { consult: Consult; onBooked: (c: Consult) => void }) {
+  const { t, lang } = useI18n();
+  const [options, setOptions] = useState<OnsiteSession[]>([]);
+  const [chosen, setChosen] = useState('');
+  const [error, setError] = useState('');
+  useEffect(() => {
+    api.get<Page<OnsiteSession>>('/sessions' + query({ from: isoDay(new Date()) })).then(
+      (p) => setOptions(p.items.filter((s) => s.can_book && s.free > 0 && s.service_id === consult.service_id)),
+      (e) => setError(errorMessage(e, t)));
+  }, [consult.service_id, t]);
+  const book = (e: FormEvent) => {
+    e.preventDefault();
+    api.post<Consult>('/sessions/' + encodeURIComponent(chosen) + '/bookings', { consult_id: consult.id }).then(onBooked, (err) => setError(errorMessage(err, t)));
+  };
+  return (
+    <form className="card" onSubmit={book} aria-label={t('sessions.book')}>
+      {error && <Alert>{error}</Alert>}
+      <Field id="rebook-session" label={t('nav.sessions')}>
+        {(a) => (
+          <select {...a} value={chosen} onChange={(e) => setChosen(e.target.value)}>
+            <option value="" />
+            {options.map((s) => <option key={s.id} value={s.id}>{formatDate(s.date, lang)} {s.start}–{s.end} · {s.location_name}</option>)}
+          </select>
+        )}
+      </Field>
+      <button type="submit" className="btn btn-primary" disabled={!chosen}>{t('sessions.book')}</button>
+    </form>
+  );
+}
