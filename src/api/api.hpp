@@ -12,6 +12,7 @@
 #include "app/directory.hpp"
 #include "app/events.hpp"
 #include "app/service_admin.hpp"
+#include "app/sessions.hpp"
 #include "core/http_message.hpp"
 
 namespace mk::api {
@@ -27,6 +28,7 @@ struct ApiServices {
   app::Reports& reports;
   app::TeachingLibrary& teaching;
   app::Desk& desk;
+  app::Sessions& sessions;
 };
 
 struct ApiOptions {

@@ -41,6 +41,13 @@ constexpr std::array<std::string_view, 12> kConsultFields = {
     "service_id", "question", "clinical_context", "patient_narrative", "urgency", "intended_referral", "modality",
     "patient_informed", "requester_id", "consultant_id", "patient", "intake"};
 
+// The consult fields and these others; any other key is an error naming it.
+void only_consult_fields(app::JsonFields& f, std::initializer_list<std::string_view> more) {
+  std::vector<std::string_view> known(kConsultFields.begin(), kConsultFields.end());
+  known.insert(known.end(), more.begin(), more.end());
+  f.only(known);
+}
+
 HttpResponse result(const app::ConsultResult& r) {
   const auto& c = r.view.consult;
   auto res = json_response(r.status, r.redacted ? json::object{{"id", c.id.str()}, {"reference", c.reference},
@@ -73,12 +80,29 @@ HttpResponse create(app::Consults& consults, HttpRequest& req, const Ctx& ctx) {
   auto object = app::parse_json_object(req.body);
   Validation v;
   app::JsonFields f(object, "", v);
-  std::vector<std::string_view> known(kConsultFields.begin(), kConsultFields.end());
-  known.push_back("draft");
-  f.only(known);
+  only_consult_fields(f, {"draft"});
   app::NewConsultInput in{parse_fields(f), f.boolean("draft").value_or(false)};
   in.fields.input_errors = v.errors();  // the use case reports them with its own findings
   return result(consults.create(ctx, in, idem));
+}
+
+// POST /sessions/{id}/bookings: the consult fields and an optional `slot` — or `consult_id` of
+// an on-site draft that a cancelled session returned, to book it again.
+HttpResponse book(app::Consults& consults, HttpRequest& req, const Ctx& ctx) {
+  auto idem = idempotency(req);
+  auto object = app::parse_json_object(req.body);
+  Validation v;
+  app::JsonFields f(object, "", v);
+  only_consult_fields(f, {"slot", "consult_id"});
+  auto slot = f.integer("slot");
+  const std::string session = req.param("id");
+  if (auto again = f.text("consult_id")) {
+    v.throw_if_any();
+    return result(consults.rebook(ctx, session, slot, ConsultId(*again), idem));
+  }
+  app::NewConsultInput in{parse_fields(f), false};
+  in.fields.input_errors = v.errors();
+  return result(consults.book(ctx, session, slot, in, idem));
 }
 
 HttpResponse list(app::Consults& consults, HttpRequest& req, const Ctx& ctx) {

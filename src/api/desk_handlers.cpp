@@ -36,12 +36,6 @@ json::object render_question(const app::DeskQuestionView& v) {
           {"version", q.version}};
 }
 
-std::optional<std::string> opt_query(const HttpRequest& req, std::string_view name) {
-  auto t = query_text(req, name);
-  if (t.empty()) return std::nullopt;
-  return t;
-}
-
 }  // namespace
 
 HttpResponse ask(app::Desk& desk, HttpRequest& req, const Ctx& ctx) {
@@ -62,7 +56,7 @@ HttpResponse ask(app::Desk& desk, HttpRequest& req, const Ctx& ctx) {
 
 HttpResponse list(app::Desk& desk, HttpRequest& req, const Ctx& ctx) {
   json::array items;
-  for (const auto& q : desk.list(ctx, {opt_query(req, "status"), opt_query(req, "topic")})) items.push_back(render_question(q));
+  for (const auto& q : desk.list(ctx, {query_opt(req, "status"), query_opt(req, "topic")})) items.push_back(render_question(q));
   return json_response(200, json::object{{"items", std::move(items)}});
 }
 

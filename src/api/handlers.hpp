@@ -47,6 +47,14 @@ HttpResponse merge(app::Desk& desk, HttpRequest& req, const Ctx& ctx);
 HttpResponse board(app::Desk& desk, HttpRequest& req, const Ctx& ctx);
 }  // namespace desk
 
+namespace onsite {
+HttpResponse create(app::Sessions& sessions, HttpRequest& req, const Ctx& ctx);
+HttpResponse list(app::Sessions& sessions, HttpRequest& req, const Ctx& ctx);
+HttpResponse get(app::Sessions& sessions, HttpRequest& req, const Ctx& ctx);
+HttpResponse update(app::Sessions& sessions, HttpRequest& req, const Ctx& ctx);
+HttpResponse cancel(app::Sessions& sessions, HttpRequest& req, const Ctx& ctx);
+}  // namespace onsite
+
 namespace teaching {
 HttpResponse set_consent(app::TeachingLibrary& lib, HttpRequest& req, const Ctx& ctx);
 HttpResponse consent_state(app::TeachingLibrary& lib, HttpRequest& req, const Ctx& ctx);
@@ -61,6 +69,7 @@ HttpResponse triple_aim(app::Reports& reports, HttpRequest& req, const Ctx& ctx)
 
 namespace consults {
 HttpResponse create(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
+HttpResponse book(app::Consults& consults, HttpRequest& req, const Ctx& ctx);  // POST /sessions/{id}/bookings
 HttpResponse list(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
 HttpResponse get(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
 HttpResponse summary(app::Consults& consults, HttpRequest& req, const Ctx& ctx);

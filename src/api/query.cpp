@@ -21,4 +21,10 @@ int query_int(const HttpRequest& req, std::string_view name, int fallback) {
   return value;
 }
 
+std::optional<std::string> query_opt(const HttpRequest& req, std::string_view name) {
+  auto t = query_text(req, name);
+  if (t.empty()) return std::nullopt;
+  return t;
+}
+
 }  // namespace mk::api

@@ -81,6 +81,13 @@ json::object render_consult(const app::ConsultView& v) {
   o["id"] = c.id.str();
   o["reference"] = c.reference;
   o["modality"] = to_string(c.modality);
+  if (v.booking) {  // on-site: the session and slot it is booked into
+    o["session_id"] = v.booking->session_id;
+    o["slot"] = v.booking->slot;
+  } else if (c.modality == domain::Modality::on_site) {
+    o["session_id"] = nullptr;
+    o["slot"] = nullptr;
+  }
   o["status"] = to_string(c.status);
   o["service_id"] = c.service_id.str();
   o["service"] = json::object{{"id", c.service_id.str()}, {"name", v.service_name}, {"specialty", v.specialty},

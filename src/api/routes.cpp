@@ -16,6 +16,7 @@ std::vector<Route> api_routes(const ApiServices& s, const ApiOptions& options) {
   auto& rep = s.reports;
   auto& lib = s.teaching;
   auto& dk = s.desk;
+  auto& ses = s.sessions;
   // A route whose handler needs a logged-in caller.
   auto route = [&](const char* method, const char* pattern, BodyKind body, auto handler) {
     uint64_t limit = body == BodyKind::json ? kJsonBodyLimit : body == BodyKind::upload ? kUploadBodyLimit : 0;
@@ -54,6 +55,12 @@ std::vector<Route> api_routes(const ApiServices& s, const ApiOptions& options) {
       route("POST", "/api/v1/desk/questions/{id}/support", B::json, [&](R& r, C& x) { return desk::support(dk, r, x); }),
       route("POST", "/api/v1/desk/questions/{id}/merge", B::json, [&](R& r, C& x) { return desk::merge(dk, r, x); }),
       route("GET", "/api/v1/desk/board", B::none, [&](R& r, C& x) { return desk::board(dk, r, x); }),
+      route("GET", "/api/v1/sessions", B::none, [&](R& r, C& x) { return onsite::list(ses, r, x); }),
+      route("POST", "/api/v1/sessions", B::json, [&](R& r, C& x) { return onsite::create(ses, r, x); }),
+      route("GET", "/api/v1/sessions/{id}", B::none, [&](R& r, C& x) { return onsite::get(ses, r, x); }),
+      route("PATCH", "/api/v1/sessions/{id}", B::json, [&](R& r, C& x) { return onsite::update(ses, r, x); }),
+      route("POST", "/api/v1/sessions/{id}/cancel", B::json, [&](R& r, C& x) { return onsite::cancel(ses, r, x); }),
+      route("POST", "/api/v1/sessions/{id}/bookings", B::json, [&](R& r, C& x) { return consults::book(c, r, x); }),
       route("GET", "/api/v1/consults/{id}/teaching-case", B::none,
             [&](R& r, C& x) { return teaching::consent_state(lib, r, x); }),
       route("PUT", "/api/v1/consults/{id}/teaching-case", B::json,

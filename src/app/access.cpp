@@ -158,4 +158,37 @@ bool service_accepts(store::ReadTx& tx, const domain::Service& s, const OrgId& p
   return false;
 }
 
+namespace {
+bool in_queue(store::ReadTx& tx, const Actor& actor, const ServiceId& service) {
+  auto queue = queue_services(tx, actor);
+  return std::find(queue.begin(), queue.end(), service) != queue.end();
+}
+
+bool open_to_practice(store::ReadTx& tx, const domain::OnsiteSession& s, const OrgId& practice) {
+  auto named = [&](const OrgId& o) { return std::find(s.open_to.begin(), s.open_to.end(), o) != s.open_to.end(); };
+  if (named(practice)) return true;
+  auto group = care_group_of(tx, practice);
+  return group && named(*group);
+}
+}  // namespace
+
+bool can_manage_session(store::ReadTx& tx, const Actor& actor, const domain::OnsiteSession& s) {
+  if (actor.role == Role::consultant) return actor.id == s.consultant_id;
+  return actor.role == Role::coordinator && in_queue(tx, actor, s.service_id);
+}
+
+bool can_see_session(store::ReadTx& tx, const Actor& actor, const domain::OnsiteSession& s) {
+  switch (actor.role) {
+    case Role::consultant:
+    case Role::coordinator: return can_manage_session(tx, actor, s) || in_queue(tx, actor, s.service_id);
+    case Role::gp:
+    case Role::assistant: return open_to_practice(tx, s, actor.organization_id);
+    default: return false;
+  }
+}
+
+bool can_book_session(store::ReadTx& tx, const Actor& actor, const domain::OnsiteSession& s) {
+  return actor.role == Role::gp && open_to_practice(tx, s, actor.organization_id);
+}
+
 }  // namespace mk::app::access

@@ -51,4 +51,12 @@ std::optional<OrgId> care_group_of(store::ReadTx& tx, const OrgId& practice);
 // care group (or the practice itself).
 bool service_accepts(store::ReadTx& tx, const domain::Service& s, const OrgId& practice);
 
+// On-site sessions (issue 8). Managed (created, moved, cancelled) by the coordinators whose
+// queue holds the session's service and by the session's own consultant. Seen by those, by the
+// service's other consultants, and by GPs and assistants of a practice in `open_to` (directly or
+// through its care group); nobody else (404). Booked by the GPs who see it.
+bool can_manage_session(store::ReadTx& tx, const Actor& actor, const domain::OnsiteSession& s);
+bool can_see_session(store::ReadTx& tx, const Actor& actor, const domain::OnsiteSession& s);
+bool can_book_session(store::ReadTx& tx, const Actor& actor, const domain::OnsiteSession& s);
+
 }  // namespace mk::app::access

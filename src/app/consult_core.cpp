@@ -115,6 +115,7 @@ ConsultView Consults::view(store::ReadTx& tx, domain::Consult c) {
   if (c.assignee_id)
     if (auto u = tx.user(*c.assignee_id)) v.assignee_name = u->name;
   v.overdue = is_overdue(c.status, c.due_at, c.first_answer_at, clock_.now());
+  if (c.modality == domain::Modality::on_site) v.booking = tx.booking_of(c.id);
   v.consult = std::move(c);
   return v;
 }

@@ -20,34 +20,47 @@ ConsultResult Consults::create(const RequestContext& ctx, const NewConsultInput&
   const int64_t reserved = store_.reserve_reference_number(year);  // 0: numbered in the write
   return store_.write([&](store::WriteTx& tx) -> ConsultResult {
     if (auto r = earlier(tx, ctx, idem)) return replay(tx, ctx, *r);
-    auto now = clock_.now();
-    domain::Consult c;
-    c.id = ids_.make<ConsultId>();
-    c.practice_id = actor.organization_id;
-    c.created_by = actor.id;
-    c.created_at = now;
-    c.updated_at = now;
-    c.patient.id = ids_.make<PatientId>();
-
-    Validation v;
-    if (!in.fields.service_id) v.add("service_id", "is required");
-    if (!in.fields.patient || !in.fields.patient->bsn) v.add("patient.bsn", "is required");
-    apply_consult_fields(tx, actor, c, in.fields, v);
-    if (!in.draft) check_submittable(tx, c, v);
-    v.throw_if_any();
-
-    c.reference = domain::format_reference(year, reserved ? reserved : tx.next_reference_number(year));
-    c.patient.id = tx.save_patient(c.patient);
-    domain::Workflow wf(ids_, now, {actor.id, actor.name});
-    wf.create(c);
-    if (!in.draft) wf.submit(c, due_at(tx, c.service_id, now));
-    tx.insert_consult(c);
-    events::changed(tx, c);
-    if (mailbox_) mailbox_->consult_changed(tx, c, "consult.create");
-    audit_.record(tx, acting_for(ctx, c), {"consult.create", "C"}, consult_subject(tx, c));
-    remember(tx, ctx, idem, 201, c.id);
+    auto c = build(tx, ctx, in, {year, reserved}, std::nullopt);
+    store_new(tx, ctx, idem, c);
     return {view(tx, std::move(c)), 201, false};
   });
+}
+
+domain::Consult Consults::build(store::WriteTx& tx, const RequestContext& ctx, const NewConsultInput& in,
+                                ReferenceNumber number, std::optional<Timestamp> due) {
+  const Actor& actor = ctx.actor;
+  auto now = clock_.now();
+  domain::Consult c;
+  c.id = ids_.make<ConsultId>();
+  c.practice_id = actor.organization_id;
+  c.created_by = actor.id;
+  c.created_at = now;
+  c.updated_at = now;
+  c.patient.id = ids_.make<PatientId>();
+
+  Validation v;
+  if (!in.fields.service_id) v.add("service_id", "is required");
+  if (!in.fields.patient || !in.fields.patient->bsn) v.add("patient.bsn", "is required");
+  apply_consult_fields(tx, actor, c, in.fields, v);
+  if (!in.draft) check_submittable(tx, c, v);
+  v.throw_if_any();
+
+  c.reference = domain::format_reference(
+      number.year, number.reserved ? number.reserved : tx.next_reference_number(number.year));
+  c.patient.id = tx.save_patient(c.patient);
+  domain::Workflow wf(ids_, now, {actor.id, actor.name});
+  wf.create(c);
+  if (!in.draft) wf.submit(c, due ? *due : due_at(tx, c.service_id, now));
+  return c;
+}
+
+void Consults::store_new(store::WriteTx& tx, const RequestContext& ctx, const Idempotency& idem,
+                         const domain::Consult& c) {
+  tx.insert_consult(c);
+  events::changed(tx, c);
+  if (mailbox_) mailbox_->consult_changed(tx, c, "consult.create");
+  audit_.record(tx, acting_for(ctx, c), {"consult.create", "C"}, consult_subject(tx, c));
+  remember(tx, ctx, idem, 201, c.id);
 }
 
 ConsultResult Consults::update_draft(const RequestContext& ctx, const ConsultId& id, const ConsultFields& in,

@@ -101,6 +101,7 @@ ConsultResult Consults::redirect(const RequestContext& ctx, const ConsultId& id,
     tv.throw_if_any();
     auto now = clock_.now();
     wf.redirect(c, target->id, *reason, domain::add_working_days(now, target->response_days));
+    tx.release_booking(c.id, now);  // an on-site consult leaves its session's slot for the new service
   });
 }
 
@@ -111,6 +112,7 @@ ConsultResult Consults::cancel(const RequestContext& ctx, const ConsultId& id, c
   return change(ctx, id, idem, "consult.cancel", [&](WriteTx& tx, Consult& c, Workflow& wf) {
     access::require(tx, ctx.actor, c, ConsultAction::cancel);
     wf.cancel(c, reason.value_or(""));
+    tx.release_booking(c.id, clock_.now());  // an on-site consult frees its slot
   });
 }
 

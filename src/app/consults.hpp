@@ -32,6 +32,7 @@ struct ConsultView {
   std::string requester_name;
   std::string assignee_name;
   bool overdue = false;
+  std::optional<domain::Booking> booking;  // on-site: its session and slot while booked
 };
 
 struct ConsultResult {
@@ -91,6 +92,16 @@ class Consults {
   ConsultResult follow_up(const RequestContext& ctx, const ConsultId& id, std::optional<bool> referred_within_90d,
                           const Idempotency& idem);
 
+  // On-site (issue 8, consult_booking.cpp): books a patient into a session's slot (none: the
+  // first free one) — a consult with modality on_site, submitted at once, due at the session's
+  // end, assigned to its consultant. A taken slot or a full session answers 409; two GPs racing
+  // for one slot get one 201 and one 409.
+  ConsultResult book(const RequestContext& ctx, const std::string& session_id, std::optional<int64_t> slot,
+                     const NewConsultInput& in, const Idempotency& idem);
+  // Books a draft that a cancelled session returned to the GP into another session.
+  ConsultResult rebook(const RequestContext& ctx, const std::string& session_id, std::optional<int64_t> slot,
+                       const ConsultId& id, const Idempotency& idem);
+
   ConsultView get(const RequestContext& ctx, const ConsultId& id);
   ConsultList list(const RequestContext& ctx, const ListInput& in);
   // SOEP text for the GP's record system (HIS).
@@ -127,6 +138,16 @@ class Consults {
                                                    const Idempotency& idem);
   domain::Consult load_visible(store::WriteTx& tx, const RequestContext& ctx, const ConsultId& id);
   ConsultView view(store::ReadTx& tx, domain::Consult c);
+  // create() and book(): a new consult from the client's fields, validated, submitted unless a
+  // draft (due at `due`, or the service's response time) — not stored yet.
+  struct ReferenceNumber {
+    int year;
+    int64_t reserved;  // Store::reserve_reference_number; 0: numbered in the write
+  };
+  domain::Consult build(store::WriteTx& tx, const RequestContext& ctx, const NewConsultInput& in,
+                        ReferenceNumber number, std::optional<Timestamp> due);
+  // Stores a built consult with its live event, mails, audit entry and idempotency record.
+  void store_new(store::WriteTx& tx, const RequestContext& ctx, const Idempotency& idem, const domain::Consult& c);
   void record_denied(const RequestContext& ctx, const ConsultId& id, std::string_view event);
 
   store::Store& store_;

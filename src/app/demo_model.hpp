@@ -13,6 +13,7 @@
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "domain/consult.hpp"
+#include "domain/onsite.hpp"
 #include "domain/organization.hpp"
 #include "store/store.hpp"
 
@@ -115,6 +116,14 @@ struct NationalShape {
 };
 // Organisations and services (staff and patients come from build_staff/build_patients).
 void build_national_region(Directory& d, Rng& rng, IdGenerator& ids, const NationalShape& shape);
+
+// On-site sessions of the demo (demo_sessions.cpp): past ones holding some of the history's closed
+// consults (made on_site here, before they are saved and billed) and future ones with free slots.
+struct SeededSessions {
+  std::vector<domain::OnsiteSession> sessions;
+  std::vector<domain::Booking> bookings;
+};
+SeededSessions build_sessions(const Directory& d, IdGenerator& ids, Timestamp now, std::vector<domain::Consult>& consults);
 
 // ---- what demo and generate both write (demo_region.cpp) ----------------------------------------
 // The contracts (DESIGN §5): every care group and health centre with every organisation that

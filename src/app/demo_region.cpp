@@ -178,12 +178,17 @@ DemoReport seed_demo_region(store::Store& store, IdGenerator& ids, const Clock& 
   demo::build_patients(d, rng, ids, now);
   d.photo = demo::photo_attachment();
   auto consults = demo::build_history(d, rng, ids, now, std::max(0, options.history_days));
+  auto sessions = demo::build_sessions(d, ids, now, consults);
 
   demo::save_directory(store, d,
                        demo::build_contracts(d, ids, now, std::max(0, options.history_days), {"zilveren-kruis"}),
                        audit, {"demo", "zorgimpuls"});
   demo::save_photo(store, d.photo);
   save_history(store, ids, d, consults);
+  store.write([&](store::WriteTx& tx) {
+    for (const auto& s : sessions.sessions) tx.insert_onsite_session(s);
+    for (const auto& b : sessions.bookings) tx.insert_booking(b);
+  });
 
   DemoReport report;
   report.logins = demo_logins();

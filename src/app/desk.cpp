@@ -155,6 +155,7 @@ DeskQuestionView Desk::change(const RequestContext& ctx, const std::string& id, 
     if (in.version && *in.version != q.version)
       throw Error(Errc::conflict, "Conflict", "the desk question was changed by someone else; reload it");
     int before = q.version;
+    const DeskStatus status_before = q.status;
     Validation cv;
     if (in.routed_to) {
       if (!desk) cv.add("routed_to", "only the desk officer routes");
@@ -173,9 +174,12 @@ DeskQuestionView Desk::change(const RequestContext& ctx, const std::string& id, 
       q.status = *to;
     }
     cv.throw_if_any();
+    bool moved = q.status != status_before;
     q.version += 1;
     q.updated_at = clock_.now();
     tx.update_desk_question(q, before);
+    // In the same transaction: a committed status change always gets its mails.
+    if (moved && mailbox_) mailbox_->desk_status_changed(tx, q);
     return view(tx, a, *tx.desk_question(q.id));
   });
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/context.hpp"
+#include "app/mail.hpp"
 #include "core/clock.hpp"
 #include "store/store.hpp"
 
@@ -47,7 +48,9 @@ struct DeskListFilter {
 
 class Desk {
  public:
-  Desk(store::Store& store, const Clock& clock, IdGenerator& ids) : store_(store), clock_(clock), ids_(ids) {}
+  // mailbox: mails a new status to the asking side and the supporters (none without mail).
+  Desk(store::Store& store, const Clock& clock, IdGenerator& ids, const Mailbox* mailbox = nullptr)
+      : store_(store), clock_(clock), ids_(ids), mailbox_(mailbox) {}
 
   DeskQuestionView ask(const RequestContext& ctx, const DeskInput& in);
   std::vector<DeskQuestionView> list(const RequestContext& ctx, const DeskListFilter& filter);
@@ -61,6 +64,7 @@ class Desk {
   store::Store& store_;
   const Clock& clock_;
   IdGenerator& ids_;
+  const Mailbox* mailbox_;
 };
 
 }  // namespace mk::app

@@ -10,6 +10,9 @@ std::string_view mail_kind_name(MailKind k) {
     case MailKind::answered: return "answered";
     case MailKind::info_requested: return "info_requested";
     case MailKind::overdue: return "overdue";
+    case MailKind::session_cancelled: return "session_cancelled";
+    case MailKind::session_moved: return "session_moved";
+    case MailKind::desk_status: return "desk_status";
   }
   return "new_consult";
 }
@@ -35,9 +38,19 @@ OutgoingMail render_mail(const store::MailItem& item, const MailSettings& settin
   else if (item.kind == "overdue")
     t = {"Meekijkconsult over tijd", "Een meekijkconsult van uw dienst is over de reactietermijn.",
          "An e-consult of your service is past its response time."};
+  else if (item.kind == "session_cancelled")
+    t = {"Meekijkspreekuur geannuleerd", "Het meekijkspreekuur van uw consult is geannuleerd; boek het opnieuw of annuleer het.",
+         "The on-site session of your consult was cancelled; book it into another session or cancel it."};
+  else if (item.kind == "session_moved")
+    t = {"Meekijkspreekuur verplaatst", "Het meekijkspreekuur van uw consult is verplaatst.",
+         "The on-site session of your consult has moved."};
+  else if (item.kind == "desk_status")
+    t = {"Loketvraag bijgewerkt", "Een vraag aan het loket heeft een nieuwe status.",
+         "A desk question has a new status."};
   std::string base = settings.public_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  std::string link = base + "/consults/" + item.consult_id.str();
+  std::string link = item.desk_question_id.empty() ? base + "/consults/" + item.consult_id.str()
+                                                   : base + "/desk/" + item.desk_question_id;
   OutgoingMail m;
   m.to = item.to;
   m.subject = std::string(t.nl_subject) + " " + item.reference;
@@ -54,21 +67,41 @@ OutgoingMail render_mail(const store::MailItem& item, const MailSettings& settin
 
 namespace {
 bool wants(store::WriteTx& tx, const domain::User& u, MailKind kind) {
-  return u.active && !u.email.empty() && (tx.mail_kinds(u.id) & static_cast<unsigned>(kind)) != 0;
+  const auto bit = static_cast<unsigned>(kind);
+  if (!u.active || u.email.empty()) return false;
+  return bit > store::kAllMailKinds || (tx.mail_kinds(u.id) & bit) != 0;
 }
 }  // namespace
 
-bool Mailbox::add(store::WriteTx& tx, const domain::User& to, MailKind kind, const ConsultId& consult,
-                  const std::string& reference) const {
+bool Mailbox::file(store::WriteTx& tx, const domain::User& to, MailKind kind, store::MailItem m) const {
   if (!wants(tx, to, kind)) return false;
-  store::MailItem m;
   m.id = ids_.next();
   m.user_id = to.id;
   m.kind = std::string(mail_kind_name(kind));
-  m.consult_id = consult;
-  m.reference = reference;
   m.created_at = clock_.now();
   return tx.enqueue_mail(m);
+}
+
+bool Mailbox::add(store::WriteTx& tx, const domain::User& to, MailKind kind, const ConsultId& consult,
+                  const std::string& reference) const {
+  store::MailItem m;
+  m.consult_id = consult;
+  m.reference = reference;
+  return file(tx, to, kind, std::move(m));
+}
+
+void Mailbox::session_changed(store::WriteTx& tx, const domain::Consult& c, MailKind kind) const {
+  if (auto gp = tx.user(c.requester_id)) add(tx, *gp, kind, c.id, c.reference);
+}
+
+void Mailbox::desk_status_changed(store::WriteTx& tx, const domain::DeskQuestion& q) const {
+  std::vector<OrgId> orgs = tx.desk_supporters(q.id);
+  if (std::find(orgs.begin(), orgs.end(), q.from_org_id) == orgs.end()) orgs.push_back(q.from_org_id);
+  store::MailItem m;
+  m.desk_question_id = q.id;
+  m.reference = q.reference;
+  for (const auto& u : tx.users_of_organizations(orgs))
+    if (u.role == domain::Role::gp || u.role == domain::Role::third_party) file(tx, u, MailKind::desk_status, m);
 }
 
 void Mailbox::consult_changed(store::WriteTx& tx, const domain::Consult& c, std::string_view event) const {

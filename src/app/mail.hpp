@@ -24,8 +24,13 @@
 
 namespace mk::app {
 
-// A bit per kind in a user's settings (store: user_mail_settings.kinds).
-enum class MailKind : unsigned { new_consult = 1, answered = 2, info_requested = 4, overdue = 8 };
+// A bit per kind in a user's settings (store: user_mail_settings.kinds). The kinds above
+// kAllMailKinds are not a setting: a moved or cancelled session and a desk question's new status
+// are always mailed.
+enum class MailKind : unsigned {
+  new_consult = 1, answered = 2, info_requested = 4, overdue = 8,
+  session_cancelled = 16, session_moved = 32, desk_status = 64
+};
 inline constexpr MailKind kMailKinds[] = {MailKind::new_consult, MailKind::answered, MailKind::info_requested,
                                           MailKind::overdue};
 std::string_view mail_kind_name(MailKind k);
@@ -61,11 +66,17 @@ class Mailbox {
   // Overdue mails to the coordinators of the consult's service organisation; returns how many
   // were new.
   int consult_overdue(store::WriteTx& tx, const store::ConsultSummary& c) const;
+  // The on-site session of a booked consult was cancelled or moved: its requesting GP hears.
+  void session_changed(store::WriteTx& tx, const domain::Consult& c, MailKind kind) const;
+  // A desk question has a new status: the asking organisation's desk users (its GPs or third
+  // party) and the GPs of the practices that support it, each once.
+  void desk_status_changed(store::WriteTx& tx, const domain::DeskQuestion& q) const;
 
  private:
   // Files the mail when the user wants that kind; false when not wanted or already filed.
   bool add(store::WriteTx& tx, const domain::User& to, MailKind kind, const ConsultId& consult,
            const std::string& reference) const;
+  bool file(store::WriteTx& tx, const domain::User& to, MailKind kind, store::MailItem m) const;
   const Clock& clock_;
   IdGenerator& ids_;
 };

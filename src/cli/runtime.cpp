@@ -36,7 +36,8 @@ Runtime::Runtime(const RuntimeOptions& options, const Clock& clock, std::ostream
       billing_(*store_, clock_, ids_, audit_),
       reports_(*store_),
       teaching_(*store_, clock_, ids_, audit_),
-      desk_(*store_, clock_, ids_) {
+      desk_(*store_, clock_, ids_, mailbox_.get()),
+      sessions_(*store_, clock_, ids_, audit_, mailbox_.get()) {
   if (mailbox_) {
     mail_transport_ = mail::make_smtp_transport(options.smtp);
     mail_relay_ = std::make_unique<app::MailRelay>(*store_, clock_, *mailbox_, *mail_transport_,
@@ -58,7 +59,7 @@ app::OverdueWatch& Runtime::overdue() {
 
 std::vector<Route> Runtime::routes(const api::ApiOptions& api_options) {
   overdue();  // a serving runtime flags overdue consults
-  auto routes = api::api_routes({auth_, consults_, directory_, audit_log_, events(), service_admin_, billing_, reports_, teaching_, desk_}, api_options);
+  auto routes = api::api_routes({auth_, consults_, directory_, audit_log_, events(), service_admin_, billing_, reports_, teaching_, desk_, sessions_}, api_options);
   for (auto& r : web::web_routes()) routes.push_back(std::move(r));  // the web app (src/web)
   return routes;
 }

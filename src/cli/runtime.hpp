@@ -17,6 +17,7 @@
 #include "app/mail.hpp"
 #include "app/billing.hpp"
 #include "app/desk.hpp"
+#include "app/sessions.hpp"
 #include "app/overdue.hpp"
 #include "app/reports.hpp"
 #include "app/teaching.hpp"
@@ -90,6 +91,7 @@ class Runtime {
   app::Reports reports_;
   app::TeachingLibrary teaching_;
   app::Desk desk_;
+  app::Sessions sessions_;
   std::unique_ptr<app::MailTransport> mail_transport_;
   std::unique_ptr<app::MailRelay> mail_relay_;  // stops before the store and the services go
   std::unique_ptr<app::OverdueWatch> overdue_;  // stops before the store goes

@@ -148,4 +148,8 @@ Timestamp amsterdam_midnight(Date d) {
   return from_local(std::chrono::sys_days(d));
 }
 
+Timestamp amsterdam_local(Date d, std::chrono::minutes since_midnight) {
+  return from_local(std::chrono::sys_days(d) + since_midnight);
+}
+
 }  // namespace mk::domain

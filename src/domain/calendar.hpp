@@ -25,6 +25,8 @@ std::chrono::minutes amsterdam_offset(Timestamp t);
 Date amsterdam_date(Timestamp t);
 // The instant a local calendar day starts (00:00 in Amsterdam; it always exists exactly once).
 Timestamp amsterdam_midnight(Date d);
+// The instant a local wall time is reached on a local day (on-site sessions start and end).
+Timestamp amsterdam_local(Date d, std::chrono::minutes since_midnight);
 
 // submitted + N working days, in Amsterdam local time: the same local time of day N working
 // days later. A start outside a working day (weekend, holiday) counts from the start of the

@@ -209,6 +209,25 @@ void Workflow::cancel(Consult& c, const std::string& reason) {
   c.cancelled_at = now_;
 }
 
+void Workflow::return_to_gp(Consult& c, const std::string& reason) {
+  bool open = c.status == S::submitted || c.status == S::accepted || c.status == S::awaiting_gp;
+  if (!open || c.first_answer_at)
+    throw Error(Errc::conflict, "Transition not allowed",
+                "a consult in status '" + std::string(to_string(c.status)) + "' cannot go back to the GP");
+  ConsultStatus from = c.status;
+  c.status = S::draft;
+  c.version += 1;
+  c.due_at.reset();
+  c.assignee_id.reset();
+  event(c, "session_cancelled", from, S::draft).detail = reason;
+}
+
+void Workflow::session_moved(Consult& c, Timestamp due_at, const std::string& detail) {
+  c.version += 1;
+  if (c.status == S::submitted || c.status == S::accepted || c.status == S::awaiting_gp) c.due_at = due_at;
+  event(c, "session_moved", std::nullopt, std::nullopt).detail = detail;
+}
+
 void Workflow::close(Consult& c, const Outcome& o) {
   move(c, Transition::close, "closed", std::string(to_string(o.result)));
   c.closed_at = now_;

@@ -59,6 +59,11 @@ class Workflow {
   // 90 days after close; "not referred" can only be confirmed once the 90 days have passed.
   void record_follow_up(Consult& c, bool referred_within_90d);
   void attachment_added(Consult& c, const Attachment& a);
+  // On-site consults (issue 8). The session was cancelled: a consult not yet answered goes back
+  // to the GP as a draft (no due time, no assignee) to be booked into another session or
+  // cancelled; records "session_cancelled". The session moved: the new due time (its end).
+  void return_to_gp(Consult& c, const std::string& reason);
+  void session_moved(Consult& c, Timestamp due_at, const std::string& detail);
   // Flags a consult that is overdue at `now` (is_overdue) with an "overdue" event whose subject
   // is the due time passed, once per due time (a redirect sets a new one). False when the
   // consult is not overdue or was already flagged for this due time.

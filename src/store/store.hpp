@@ -28,6 +28,7 @@
 #include "domain/audit_entry.hpp"
 #include "domain/billing.hpp"
 #include "domain/desk.hpp"
+#include "domain/onsite.hpp"
 #include "domain/consult.hpp"
 #include "domain/credentials.hpp"
 #include "domain/organization.hpp"
@@ -104,14 +105,26 @@ inline ConsultMark mark(const Consult& c) {
 struct MailItem {
   std::string id;
   UserId user_id;
-  std::string kind;  // new_consult | answered | info_requested | overdue
-  ConsultId consult_id;
+  // new_consult | answered | info_requested | overdue | session_cancelled | session_moved (a
+  // consult's) | desk_status (a desk question's)
+  std::string kind;
+  ConsultId consult_id;          // empty for a desk mail
+  std::string desk_question_id;  // empty for a consult mail
   std::string reference;
   Timestamp created_at{};
   int attempts = 0;   // claim_mail: including this one
   std::string to;     // claim_mail: the user's e-mail address
 };
 inline constexpr unsigned kAllMailKinds = 0xF;
+// What a mail row is about, as bound: the other one is NULL.
+inline std::optional<ConsultId> mail_consult(const MailItem& m) {
+  if (m.consult_id.str().empty()) return std::nullopt;
+  return m.consult_id;
+}
+inline std::optional<std::string> mail_question(const MailItem& m) {
+  if (m.desk_question_id.empty()) return std::nullopt;
+  return m.desk_question_id;
+}
 
 // One closed consult as the triple-aim report counts it (DESIGN §7). The BSN only counts
 // distinct patients (small-cell suppression) and leaves the report as a number, never as text.
@@ -160,6 +173,11 @@ struct DeskFilter {
   std::optional<OrgId> from_org;
   std::vector<OrgId> routed_to_any;
   bool include_merged = false;
+};
+
+// Which on-site sessions: dates in [from, to] (either may be open), by date and start.
+struct SessionFilter {
+  std::optional<Date> from, to;
 };
 
 // Which contracts: each set field must match.
@@ -243,6 +261,14 @@ class ReadTx {
   virtual std::vector<domain::DeskQuestion> desk_questions(const DeskFilter& filter) = 0;
   virtual std::vector<OrgId> desk_supporters(std::string_view question) = 0;
 
+  // On-site sessions (issue 8): a session (in a WriteTx locked until commit, so bookings of one
+  // session take turns); sessions by date; a session's active bookings by slot; the active
+  // booking of a consult.
+  virtual std::optional<domain::OnsiteSession> onsite_session(std::string_view id) = 0;
+  virtual std::vector<domain::OnsiteSession> onsite_sessions(const SessionFilter& filter) = 0;
+  virtual std::vector<domain::Booking> onsite_bookings(std::string_view session_id) = 0;
+  virtual std::optional<domain::Booking> booking_of(const ConsultId& consult) = 0;
+
   // Reporting (DESIGN §7): every closed consult of the filter, in no particular order.
   virtual void for_each_report_row(const ReportFilter& filter, const std::function<void(const ReportRow&)>& fn) = 0;
 };
@@ -320,6 +346,14 @@ class WriteTx : public ReadTx {
   virtual void update_desk_question(const domain::DeskQuestion& q, int expected_version) = 0;
   virtual bool add_desk_supporter(std::string_view question, const OrgId& practice, const UserId& user, Timestamp at) = 0;
   virtual void move_desk_supporters(std::string_view from, std::string_view to) = 0;
+
+  // On-site sessions: insert; update (Error{conflict} when the stored version is not
+  // `expected_version`); a booking holds its slot until released — a second active booking of
+  // the slot (or of the consult) throws Error{conflict}.
+  virtual void insert_onsite_session(const domain::OnsiteSession& s) = 0;
+  virtual void update_onsite_session(const domain::OnsiteSession& s, int expected_version) = 0;
+  virtual void insert_booking(const domain::Booking& b) = 0;
+  virtual void release_booking(const ConsultId& consult, Timestamp at) = 0;
 
   // Insert, or replace the row of the same consult.
   virtual void save_unbilled(const domain::Unbilled& u) = 0;

@@ -18,10 +18,11 @@ using Table = std::map<std::string, StaticFile, std::less<>>;
 // The app's client-side paths (web/src/routes.ts): a reload or a deep link on one of them
 // answers index.html, and the app's router takes over. Listed, not a catch-all, so the web
 // app can never shadow /api/, /fhir/, /healthz, /readyz or /metrics.
-constexpr std::array<const char*, 18> kClientPaths = {
+constexpr std::array<const char*, 23> kClientPaths = {
     "/login",    "/inbox", "/follow-up",     "/queue",         "/assigned",           "/overdue",
     "/services", "/audit", "/audit/patient", "/consults/{id}", "/consults/{id}/edit", "/profile",
     "/contracts", "/billing", "/dashboard", "/dashboard/print", "/kennisbank", "/kennisbank/{id}",
+    "/spreekuren", "/spreekuren/{id}", "/loket", "/loket/nieuw", "/loket/{id}",
 };
 
 HttpResponse not_built() {

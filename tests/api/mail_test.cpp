@@ -2,131 +2,22 @@
 // python3-aiosmtpd): who gets which mail, that a mail holds the reference and a link and no
 // patient data, the per-user settings, the overdue mail (once), and that mail never blocks
 // or breaks the change it announces.
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <thread>
 
 #include "app/mail.hpp"
 #include "harness.hpp"
-
-extern char** environ;
+#include "smtp_sink.hpp"
 
 namespace mk::apitest {
 namespace {
 
-struct Mail {
-  std::string rcpt, raw;
-  bool has(std::string_view s) const { return raw.find(s) != std::string::npos; }
-};
-
-// The sink process: started with its stdin and stdout on pipes; closing stdin ends it.
-class SmtpSink {
- public:
-  explicit SmtpSink(const std::filesystem::path& dir) : dir_(dir) {
-    std::filesystem::create_directories(dir_);
-    int in[2], out[2];
-    if (pipe(in) != 0 || pipe(out) != 0) throw std::runtime_error("pipe");
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_addclose(&fa, in[1]);
-    posix_spawn_file_actions_addclose(&fa, out[0]);
-    std::string script = std::string(MEEKIJK_SOURCE_DIR) + "/tests/api/smtp_sink.py";
-    std::string dir_arg = dir_.string();
-    char* argv[] = {const_cast<char*>("/usr/bin/python3"), script.data(), dir_arg.data(), nullptr};
-    int rc = posix_spawn(&pid_, "/usr/bin/python3", &fa, nullptr, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(in[0]);
-    close(out[1]);
-    stdin_ = in[1];
-    if (rc != 0) throw std::runtime_error("cannot start /usr/bin/python3 (python3-aiosmtpd)");
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    close(out[0]);
-    port_ = line.empty() ? 0 : std::stoi(line);
-  }
-  ~SmtpSink() {
-    close(stdin_);
-    int status = 0;
-    for (int i = 0; i < 50 && waitpid(pid_, &status, WNOHANG) == 0; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    if (waitpid(pid_, &status, WNOHANG) == 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
-    }
-  }
-  int port() const { return port_; }
-
-  std::vector<Mail> mails() const {
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : std::filesystem::directory_iterator(dir_))
-      if (e.path().extension() == ".eml") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    std::vector<Mail> out;
-    for (const auto& f : files) {
-      std::ifstream in(f, std::ios::binary);
-      Mail m{"", std::string(std::istreambuf_iterator<char>(in), {})};
-      auto a = m.raw.find("X-Test-Rcpt: ") + 13;
-      m.rcpt = m.raw.substr(a, m.raw.find("\r\n", a) - a);
-      out.push_back(std::move(m));
-    }
-    return out;
-  }
-  // Waits (real time: the relay polls every 500 ms) until at least n mails arrived.
-  std::vector<Mail> wait_for(size_t n) const {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    auto got = mails();
-    while (got.size() < n && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      got = mails();
-    }
-    return got;
-  }
-
- private:
-  std::filesystem::path dir_;
-  pid_t pid_ = 0;
-  int stdin_ = -1;
-  int port_ = 0;
-};
-
-class Mails : public ApiTest {
+class Mails : public WithMail {
  protected:
-  void SetUp() override {
-    sink_ = std::make_unique<SmtpSink>(std::filesystem::temp_directory_path() /
-                                       ("mk-mail-" + std::to_string(::getpid()) + "-" + std::to_string(++runs_)));
-    ASSERT_GT(sink_->port(), 0) << "the SMTP sink did not start (apt-get install python3-aiosmtpd)";
-    ApiTest::SetUp();
-  }
-  void TearDown() override {
-    ApiTest::TearDown();
-    sink_.reset();
-  }
-  void configure(cli::RuntimeOptions& o) override {
-    o.smtp.url = "smtp://127.0.0.1:" + std::to_string(sink_->port());
-    o.smtp.from = "noreply@meekijk.test";
-    o.public_url = "https://meekijk.test/";
-  }
-  std::vector<Mail> to(const std::vector<Mail>& all, const std::string& ref) {
-    std::vector<Mail> out;
-    for (const auto& m : all)
-      if (m.rcpt == "<" + person(ref).email + ">" || m.rcpt == person(ref).email) out.push_back(m);
-    return out;
-  }
   Response patch_me(const std::string& ref, const json::value& body) {
     return as(ref).request("PATCH", "/api/v1/me", json::serialize(body), {{"Content-Type", "application/json"}});
   }
-  std::unique_ptr<SmtpSink> sink_;
-  static inline int runs_ = 0;
 };
 
 TEST_F(Mails, EachStepMailsTheRightPeopleWithTheReferenceAndALinkOnly) {
@@ -237,6 +128,39 @@ TEST_F(Mails, AnUnreachableMailServerNeverBlocksOrBreaksTheChange) {
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // the relay tried and failed
   EXPECT_NE(log_.str().find("mail.send_failed"), std::string::npos) << log_.str();
   EXPECT_EQ(log_.str().find("Jansen"), std::string::npos);  // the log names ids, not patients
+}
+
+// Één loket: a desk question's new status is mailed, in the status change's transaction, to the
+// asking organisation's desk users and the GPs of the supporting practices — with the reference
+// and a link only.
+TEST_F(Mails, ADeskQuestionsNewStatusIsMailedToTheAskersAndTheSupporters) {
+  auto r = as("gp_a").post_json("/api/v1/desk/questions",
+                                json::object{{"title", "Wachttijd schuldhulp"}, {"text", "Maanden wachten op schuldhulp."},
+                                             {"topic", "social_domain"}});
+  ASSERT_EQ(r.status, 201) << r.describe();
+  std::string id = str(r.object().at("id")), ref = str(r.object().at("reference"));
+  ASSERT_EQ(as("gp_b").post_json("/api/v1/desk/questions/" + id + "/support", json::object{}).status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  EXPECT_TRUE(sink_->mails().empty());  // asking and joining mail nobody
+
+  r = as("desk").post_json("/api/v1/desk/questions/" + id + "/status",
+                           json::object{{"status", "routed"}, {"routed_to", org("cg_a")}});
+  ASSERT_EQ(r.status, 200) << r.describe();
+  auto mails = sink_->wait_for(3);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  mails = sink_->mails();
+  ASSERT_EQ(mails.size(), 3u);  // the asking practice's two GPs and the supporting practice's GP
+  for (const char* who : {"gp_a", "gp_a2", "gp_b"}) {
+    auto got = to(mails, who);
+    ASSERT_EQ(got.size(), 1u) << who;
+    EXPECT_TRUE(got[0].has("Loketvraag bijgewerkt " + ref));
+    EXPECT_TRUE(got[0].has("https://meekijk.test/desk/" + id));
+    EXPECT_FALSE(got[0].has("schuldhulp"));
+  }
+  // A change without a new status (an answer text being drafted) mails nobody.
+  ASSERT_EQ(as("desk").post_json("/api/v1/desk/questions/" + id + "/status", json::object{{"answer", "Concept"}}).status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  EXPECT_EQ(sink_->mails().size(), 3u);
 }
 
 }  // namespace

@@ -356,6 +356,31 @@ TEST_F(DemoRegionTest, HasTheShapeOfTheRotterdamResults) {
 
 // Every closed consult of the history is billed like a live close: two lines (practice and
 // consultant organisation), none for cancelled or open consults, nothing without a contract.
+// Maasstad dermatology's Wednesday sessions at Janson: the past ones hold closed on-site consults
+// (billed on the on-site contract), the coming ones have free slots.
+TEST_F(DemoRegionTest, OnSiteSessionsHoldClosedConsultsAndFutureOnesHaveFreeSlots) {
+  const Date today = domain::amsterdam_date(now_for_tests());
+  int past_booked = 0, future_free = 0;
+  store().read([&](store::ReadTx& tx) {
+    for (const auto& s : tx.onsite_sessions({})) {
+      auto bookings = tx.onsite_bookings(s.id);
+      if (s.date < today) {
+        for (const auto& b : bookings) {
+          auto c = tx.consult(b.consult_id);
+          ASSERT_TRUE(c);
+          EXPECT_EQ(c->modality, domain::Modality::on_site);
+          EXPECT_EQ(c->service_id, s.service_id);
+          if (c->status == domain::ConsultStatus::closed) ++past_booked;
+        }
+      } else {
+        future_free += s.slots - int(bookings.size());
+      }
+    }
+  });
+  EXPECT_GT(past_booked, 0);
+  EXPECT_GT(future_free, 0);
+}
+
 TEST_F(DemoRegionTest, EveryClosedConsultIsBilledOnceOnBothSides) {
   std::map<std::string, int> lines_per_consult;
   std::set<std::string> months;

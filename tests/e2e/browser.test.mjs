@@ -539,6 +539,57 @@ describe('meekijk in the browser', { concurrency: false }, () => {
     await other.context.close();
   });
 
+  test('één loket: a third party asks, the desk routes and answers, a GP reads the public answer', async () => {
+    // The wijkteam asks; a BSN in the text is refused with the desk's message.
+    const asker = await newPage();
+    await uiLogin(asker.page, server.url, users.thirdParty);
+    await asker.page.getByRole('link', { name: 'Loket' }).click();
+    await asker.page.getByRole('link', { name: 'Nieuwe vraag' }).click();
+    await asker.page.getByLabel(/^Titel/).fill('Valpreventie bij thuiswonende ouderen');
+    await asker.page.getByLabel(/^Vraag/).fill('Mevrouw met BSN 111222333 valt vaak.');
+    await asker.page.getByLabel(/^Onderwerp/).selectOption('frail_elderly');
+    await asker.page.getByRole('button', { name: 'Vraag stellen' }).click();
+    await asker.page.getByText('Geen patiëntgegevens aan het loket', { exact: false }).first().waitFor();
+    await asker.page.getByLabel(/^Vraag/).fill('Wie is per wijk het aanspreekpunt voor valpreventie?');
+    await asker.page.getByRole('button', { name: 'Vraag stellen' }).click();
+    await asker.page.waitForURL(/\/loket\/[^/]+$/);
+    await asker.page.getByTestId('desk-status').filter({ hasText: 'Ontvangen' }).waitFor();
+    const questionUrl = asker.page.url();
+    await asker.context.close();
+
+    // The desk officer routes it to the care group, then answers it with a public answer.
+    const desk = await newPage();
+    await uiLogin(desk.page, server.url, users.desk);
+    await desk.page.getByTestId('desk-board').waitFor();
+    await desk.page.getByRole('link', { name: 'Valpreventie bij thuiswonende ouderen' }).first().click();
+    await desk.page.getByTestId('desk-question').waitFor();
+    await desk.page.getByLabel(/^Status/).selectOption('routed');
+    await desk.page.getByLabel(/^Doorgezet naar/).selectOption({ label: 'IZER' });
+    await desk.page.getByRole('button', { name: 'Bijwerken' }).click();
+    await desk.page.getByTestId('desk-status').filter({ hasText: 'Doorgezet' }).waitFor();
+    for (const status of ['in_progress', 'answered']) {
+      await desk.page.getByLabel(/^Status/).selectOption(status);
+      if (status === 'answered') {
+        await desk.page.getByLabel(/^Antwoord aan de vrager/).fill('Per wijk de POH ouderenzorg.');
+        await desk.page.getByLabel(/^Antwoord voor alle huisartsen/).fill('Aanspreekpunt valpreventie: de POH ouderenzorg.');
+      }
+      await desk.page.getByRole('button', { name: 'Bijwerken' }).click();
+      await desk.page.getByTestId('desk-status').filter({ hasText: status === 'answered' ? 'Beantwoord' : 'In behandeling' }).waitFor();
+    }
+    await desk.context.close();
+
+    // A GP finds the question in the desk list and reads the public answer, not the asker's one.
+    const gp = await newPage();
+    await uiLogin(gp.page, server.url, users.otherGp);
+    await gp.page.getByRole('link', { name: 'Loket' }).click();
+    await gp.page.getByRole('link', { name: 'Valpreventie bij thuiswonende ouderen' }).click();
+    await gp.page.getByTestId('desk-question').waitFor();
+    assert.equal(gp.page.url(), questionUrl);
+    await gp.page.getByTestId('desk-public-answer').filter({ hasText: 'Aanspreekpunt valpreventie' }).waitFor();
+    assert.equal(await gp.page.getByTestId('desk-answer').count(), 0);
+    await gp.context.close();
+  });
+
   test('no page errors anywhere', () => {
     assert.deepEqual(state.pageErrors ?? [], []);
     assert.deepEqual(state.cspErrors ?? [], []);

@@ -26,6 +26,8 @@ export const users = {
   admin: 'beheer@zorgimpuls.example',
   manager: 'manager@izer.example',
   insurer: 'declaraties@zk.example',
+  desk: 'loket@zorgimpuls.example',
+  thirdParty: 'wijkteam@rotterdam.example',
 };
 
 export function binary() {

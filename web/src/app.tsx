@@ -27,6 +27,11 @@ const Billing = lazy(() => import('./pages/Billing'));
 const Dashboard = lazy(() => import('./pages/Dashboard'));
 const DashboardPrint = lazy(() => import('./pages/Dashboard').then((m) => ({ default: m.DashboardPrint })));
 const TeachingLibrary = lazy(() => import('./pages/Teaching'));
+const SessionCalendar = lazy(() => import('./pages/Sessions'));
+const SessionView = lazy(() => import('./pages/Sessions').then((m) => ({ default: m.SessionView })));
+const DeskList = lazy(() => import('./pages/Desk'));
+const NewDeskQuestion = lazy(() => import('./pages/Desk').then((m) => ({ default: m.NewDeskQuestion })));
+const DeskQuestionView = lazy(() => import('./pages/Desk').then((m) => ({ default: m.DeskQuestionView })));
 const TeachingCaseView = lazy(() => import('./pages/Teaching').then((m) => ({ default: m.TeachingCaseView })));
 
 interface NavItem { to: string; label: MessageKey }
@@ -35,22 +40,28 @@ const contracts: NavItem = { to: '/contracts', label: 'nav.contracts' };
 const billing: NavItem = { to: '/billing', label: 'nav.billing' };
 const dashboard: NavItem = { to: '/dashboard', label: 'nav.dashboard' };
 const teaching: NavItem = { to: '/kennisbank', label: 'nav.teaching' };
+const sessions: NavItem = { to: '/spreekuren', label: 'nav.sessions' };
+const desk: NavItem = { to: '/loket', label: 'nav.desk' };
 
 export function navFor(role: Role): NavItem[] {
   switch (role) {
     case 'gp':
-      return [{ to: '/inbox', label: 'nav.inbox' }, { to: '/consults/new', label: 'nav.new' }, { to: '/follow-up', label: 'nav.followUp' }, dashboard, teaching];
+      return [{ to: '/inbox', label: 'nav.inbox' }, { to: '/consults/new', label: 'nav.new' }, { to: '/follow-up', label: 'nav.followUp' }, sessions, dashboard, teaching, desk];
     case 'assistant':
       return [{ to: '/inbox', label: 'nav.inbox' }, { to: '/consults/new', label: 'nav.new' }];
     case 'consultant':
-      return [{ to: '/queue', label: 'nav.queue' }, { to: '/assigned', label: 'nav.assigned' }, teaching];
+      return [{ to: '/queue', label: 'nav.queue' }, { to: '/assigned', label: 'nav.assigned' }, sessions, teaching];
     case 'coordinator':
-      return [{ to: '/queue', label: 'nav.queue' }, { to: '/overdue', label: 'nav.overdue' }, { to: '/services', label: 'nav.services' }, billing, contracts, dashboard, teaching];
+      return [{ to: '/queue', label: 'nav.queue' }, { to: '/overdue', label: 'nav.overdue' }, { to: '/services', label: 'nav.services' }, sessions, billing, contracts, dashboard, teaching];
     case 'regional_admin':
       return [contracts, billing, dashboard, teaching];
     case 'insurer':
-    case 'care_group_manager':
       return [billing, contracts, dashboard];
+    case 'care_group_manager':
+      return [billing, contracts, dashboard, desk];
+    case 'desk_officer':
+    case 'third_party':
+      return [desk];
     case 'privacy_officer':
       return [{ to: '/audit', label: 'nav.audit' }, { to: '/audit/patient', label: 'nav.patientAccess' }];
     default:
@@ -83,6 +94,11 @@ function Page({ user }: { user: User }) {
   if (path === '/dashboard') return <Dashboard />;
   if (path === '/dashboard/print') return <DashboardPrint />;
   if (path === '/kennisbank') return <TeachingLibrary />;
+  if (path === '/spreekuren') return <SessionCalendar />;
+  if ((m = matchPath('/spreekuren/:id', path))) return <SessionView key={m.id} id={m.id} />;
+  if (path === '/loket') return <DeskList />;
+  if (path === '/loket/nieuw') return <NewDeskQuestion />;
+  if ((m = matchPath('/loket/:id', path))) return <DeskQuestionView key={m.id} id={m.id} />;
   if ((m = matchPath('/kennisbank/:id', path))) return <TeachingCaseView key={m.id} id={m.id} />;
   if (path === '/consults/new') return <NewConsult key="new" />;
   if ((m = matchPath('/consults/:id/edit', path))) return <NewConsult key={m.id} draftId={m.id} />;

@@ -61,6 +61,8 @@ const std::vector<TableSpec>& tables() {
       // merged_into may name a later question: the foreign key is deferred to the commit.
       {"desk_questions", "", "t.created_at, t.id"},
       {"desk_supporters", "", "t.question_id, t.practice_id"},
+      {"onsite_sessions", "", "t.id"},
+      {"onsite_bookings", "", "t.session_id, t.slot, t.booked_at"},
       // Unsealed, in seq order: the sealer chains them anew (the trigger refuses chained rows).
       {"audit", "", "t.seq", {"chain_pos", "prev_hash", "hash"}},
   };

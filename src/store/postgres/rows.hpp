@@ -12,6 +12,14 @@
 
 namespace mk::store::pg {
 
+// SQL shared with SQLite is written with `?`: numbered here from $1.
+inline std::string numbered(std::string_view sql) {
+  std::string out;
+  int n = 0;
+  for (char c : sql) out += c == '?' ? "$" + std::to_string(++n) : std::string(1, c);
+  return out;
+}
+
 template <class E>
 E enum_col(const Row& r, int col) {
   auto v = domain::parse_enum<E>(r.text(col));

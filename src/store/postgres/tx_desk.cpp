@@ -1,6 +1,7 @@
 // PgTx: één loket — desk questions and the practices that share them (store/desk_rows.hpp).
 #include "store/billing_rows.hpp"
 #include "store/desk_rows.hpp"
+#include "store/postgres/rows.hpp"
 #include "store/postgres/tx.hpp"
 #include "store/postgres/where_clause.hpp"
 
@@ -9,14 +10,6 @@ namespace {
 
 namespace rows = desk_rows;
 using domain::DeskQuestion;
-
-// kUpdateSet is written with `?`: numbered here from $1.
-std::string numbered(std::string_view sql) {
-  std::string out;
-  int n = 0;
-  for (char c : sql) out += c == '?' ? "$" + std::to_string(++n) : std::string(1, c);
-  return out;
-}
 
 }  // namespace
 

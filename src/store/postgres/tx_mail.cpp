@@ -17,9 +17,9 @@ void PgTx::set_mail_kinds(const UserId& user, unsigned kinds) {
 
 bool PgTx::enqueue_mail(const MailItem& m) {
   auto r = conn_.exec(
-      "INSERT INTO mail_outbox (id, user_id, kind, consult_id, reference, created_at, next_attempt_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT DO NOTHING",
-      Params().add_all(m.id, m.user_id, m.kind, m.consult_id, m.reference, m.created_at));
+      "INSERT INTO mail_outbox (id, user_id, kind, consult_id, desk_question_id, reference, created_at, "
+      "next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT DO NOTHING",
+      Params().add_all(m.id, m.user_id, m.kind, mail_consult(m), mail_question(m), m.reference, m.created_at));
   return r.affected() == 1;
 }
 
@@ -30,7 +30,8 @@ std::vector<MailItem> PgTx::claim_mail(Timestamp now, Timestamp lease_until, int
       "FROM (SELECT id FROM mail_outbox WHERE sent_at IS NULL AND NOT failed AND next_attempt_at <= $2 "
       "      ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) c, users u "
       "WHERE m.id = c.id AND u.id = m.user_id "
-      "RETURNING m.id, m.user_id, m.kind, m.consult_id, m.reference, m.created_at, m.attempts, u.email",
+      "RETURNING m.id, m.user_id, m.kind, m.consult_id, m.reference, m.created_at, m.attempts, u.email, "
+      "m.desk_question_id",
       Params().add_all(lease_until, now, static_cast<int64_t>(limit)));
   std::vector<MailItem> out;
   for (int i = 0; i < r.rows(); ++i) {
@@ -39,11 +40,12 @@ std::vector<MailItem> PgTx::claim_mail(Timestamp now, Timestamp lease_until, int
     m.id = row.text(0);
     m.user_id = UserId(row.text(1));
     m.kind = row.text(2);
-    m.consult_id = ConsultId(row.text(3));
+    if (!row.is_null(3)) m.consult_id = ConsultId(row.text(3));
     m.reference = row.text(4);
     m.created_at = row.timestamp(5);
     m.attempts = row.integer(6);
     m.to = row.text(7);
+    if (!row.is_null(8)) m.desk_question_id = row.text(8);
     out.push_back(std::move(m));
   }
   return out;

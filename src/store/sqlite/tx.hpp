@@ -87,6 +87,15 @@ class SqliteTx final : public WriteTx {
   void unpublish_teaching_case(const ConsultId& consult) override;
   void count_teaching_read(std::string_view id) override;
 
+  // On-site sessions (tx_sessions.cpp)
+  std::optional<domain::OnsiteSession> onsite_session(std::string_view id) override;
+  std::vector<domain::OnsiteSession> onsite_sessions(const SessionFilter& filter) override;
+  std::vector<domain::Booking> onsite_bookings(std::string_view session_id) override;
+  std::optional<domain::Booking> booking_of(const ConsultId& consult) override;
+  void insert_onsite_session(const domain::OnsiteSession& s) override;
+  void update_onsite_session(const domain::OnsiteSession& s, int expected_version) override;
+  void insert_booking(const domain::Booking& b) override;
+  void release_booking(const ConsultId& consult, Timestamp at) override;
   // Één loket (tx_desk.cpp)
   std::optional<domain::DeskQuestion> desk_question(std::string_view id) override;
   std::vector<domain::DeskQuestion> desk_questions(const DeskFilter& filter) override;

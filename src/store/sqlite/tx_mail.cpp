@@ -18,9 +18,9 @@ void SqliteTx::set_mail_kinds(const UserId& user, unsigned kinds) {
 }
 
 bool SqliteTx::enqueue_mail(const MailItem& m) {
-  conn_.query("INSERT INTO mail_outbox (id, user_id, kind, consult_id, reference, created_at, next_attempt_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-      .bind_all(m.id, m.user_id, m.kind, m.consult_id, m.reference, m.created_at, m.created_at)
+  conn_.query("INSERT INTO mail_outbox (id, user_id, kind, consult_id, desk_question_id, reference, created_at, "
+              "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+      .bind_all(m.id, m.user_id, m.kind, mail_consult(m), mail_question(m), m.reference, m.created_at, m.created_at)
       .run();
   return conn_.changes() == 1;
 }
@@ -28,7 +28,7 @@ bool SqliteTx::enqueue_mail(const MailItem& m) {
 std::vector<MailItem> SqliteTx::claim_mail(Timestamp now, Timestamp lease_until, int limit) {
   // One writer: nobody else can claim between the SELECT and the UPDATE.
   auto q = conn_.query(
-      "SELECT m.id, m.user_id, m.kind, m.consult_id, m.reference, m.created_at, m.attempts, u.email "
+      "SELECT m.id, m.user_id, m.kind, m.consult_id, m.reference, m.created_at, m.attempts, u.email, m.desk_question_id "
       "FROM mail_outbox m JOIN users u ON u.id = m.user_id "
       "WHERE m.sent_at IS NULL AND m.failed = 0 AND m.next_attempt_at <= ? "
       "ORDER BY m.next_attempt_at, m.id LIMIT ?");
@@ -39,11 +39,12 @@ std::vector<MailItem> SqliteTx::claim_mail(Timestamp now, Timestamp lease_until,
     m.id = q.text(0);
     m.user_id = UserId(q.text(1));
     m.kind = q.text(2);
-    m.consult_id = ConsultId(q.text(3));
+    if (!q.is_null(3)) m.consult_id = ConsultId(q.text(3));
     m.reference = q.text(4);
     m.created_at = q.timestamp(5);
     m.attempts = q.integer(6) + 1;
     m.to = q.text(7);
+    if (!q.is_null(8)) m.desk_question_id = q.text(8);
     out.push_back(std::move(m));
   }
   for (const auto& m : out)

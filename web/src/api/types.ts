@@ -76,6 +76,7 @@ export interface Consult {
   answer: { advice: string; referral_advised: boolean; minutes_spent: number } | null;
   minutes_spent_total: number; redirect_count: number; outcome: Outcome | null;
   follow_up: { referred_within_90d: boolean; recorded_at: string } | null; version: number;
+  session_id?: string | null; slot?: number | null; // on-site consults: the session and slot booked
   messages: Message[]; attachments: Attachment[]; events: ConsultEvent[];
 }
 
@@ -167,3 +168,27 @@ export interface TeachingState {
 export interface TeachingCaseItem { id: string; specialty: string; title: string; published_at: string; reads: number }
 export interface TeachingAttachment { id: string; name: string; content_type: string; size: number; url: string }
 export interface TeachingCase extends TeachingCaseItem { question: string; advice: string; attachments: TeachingAttachment[] }
+
+// On-site sessions (meekijkspreekuur, docs/api.md): a consultant's visit to a practice or health centre.
+export interface SessionSlot {
+  slot: number; booked: boolean; consult_id?: string; reference?: string; patient_name?: string; status?: Status;
+}
+export interface OnsiteSession {
+  id: string; service_id: string; service_name: string; specialty: string; consultant_id: string; consultant_name: string;
+  location_id: string; location_name: string; date: string; start: string; end: string; slots: number; booked: number;
+  free: number; open_to: string[]; open_to_names: string[]; status: 'planned' | 'cancelled'; cancel_reason: string;
+  can_manage: boolean; can_book: boolean; version: number; slot_list?: SessionSlot[];
+}
+
+// Één loket (docs/api.md): questions between third parties and the region's GPs.
+export type DeskStatus = 'received' | 'routed' | 'in_progress' | 'answered' | 'closed';
+export const DESK_STATUSES: DeskStatus[] = ['received', 'routed', 'in_progress', 'answered', 'closed'];
+export type DeskTopic = 'social_domain' | 'frail_elderly' | 'labour_market' | 'data_exchange' | 'deprived_neighbourhoods' | 'other';
+export const DESK_TOPICS: DeskTopic[] = ['social_domain', 'frail_elderly', 'labour_market', 'data_exchange', 'deprived_neighbourhoods', 'other'];
+export interface DeskQuestion {
+  id: string; reference: string; direction: 'inward' | 'outward'; from_organization_id: string; from_organization_name: string;
+  title: string; text: string; topic: DeskTopic; area: 'region' | string[]; status: DeskStatus; routed_to: string | null;
+  routed_to_name: string; answer: string; public_answer: string; merged_into: string | null; supporters: number;
+  supported_by_my_practice: boolean; created_at: string; updated_at: string; version: number;
+}
+export interface DeskBoard { counts: Record<string, Record<string, number>>; most_shared: DeskQuestion[] }

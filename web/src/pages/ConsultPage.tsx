@@ -12,6 +12,7 @@ import { intakeLabel } from '../lib/intake';
 import { markSeen } from '../lib/seen';
 import { specialtyName } from '../lib/specialty';
 import { Link, usePageTitle } from '../router';
+import { RebookDraft } from './Sessions';
 import { useUser } from '../session';
 import { Actions } from './ConsultActions';
 import { TeachingConsentPanel } from './TeachingConsent';
@@ -107,6 +108,11 @@ export default function ConsultPage({ id }: { id: string }) {
       <dl className="facts">
         <div><dt>{t('consult.service')}</dt><dd>{c.service.name} · {c.service.organization_name}{specialtyName(c.service.specialty, lang).toLowerCase() !== c.service.name.toLowerCase() && <span className="muted"> ({specialtyName(c.service.specialty, lang)})</span>}</dd></div>
         <div><dt>{t('consult.requester')}</dt><dd>{c.requester.name} · {c.practice_name}</dd></div>
+        {c.modality === 'on_site' && (
+          <div><dt>{t('nav.sessions')}</dt><dd data-testid="consult-session">
+            {c.session_id ? <Link to={'/spreekuren/' + encodeURIComponent(c.session_id)}>{t('sessions.slot', { n: c.slot ?? 0 })}</Link> : t('sessions.notBooked')}
+          </dd></div>
+        )}
         {c.status !== 'draft' && <div><dt>{t('consult.assignee')}</dt><dd>{c.assignee_name || <span className="muted">{t('consult.unassigned')}</span>}</dd></div>}
         {c.submitted_at && <div><dt>{t('consult.submitted')}</dt><dd>{formatDateTime(c.submitted_at, lang)}</dd></div>}
         {c.due_at && open && (
@@ -116,6 +122,7 @@ export default function ConsultPage({ id }: { id: string }) {
           </div>
         )}
       </dl>
+      {c.modality === 'on_site' && c.status === 'draft' && !c.session_id && user.role === 'gp' && <RebookDraft consult={c} onBooked={show} />}
       {c.status === 'draft' && <Alert kind="info">{t('consult.draftNote')}</Alert>}
 
       <div className="thread-body">
