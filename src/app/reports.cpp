@@ -8,8 +8,6 @@
 #include <cstdio>
 #include <map>
 #include <set>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "app/access.hpp"
 #include "app/billing.hpp"
@@ -61,8 +59,7 @@ int64_t avoided_cost(const Cell& c, const std::map<std::string, int64_t>& costs)
 Indicators finish(Cell& c, int64_t practices_in_scope, const std::map<std::string, int64_t>& costs) {
   using namespace report_cells;
   Indicators o;
-  std::sort(c.patients.begin(), c.patients.end());
-  o.patients = std::unique(c.patients.begin(), c.patients.end()) - c.patients.begin();
+  o.patients = c.distinct_patients();
   o.suppressed = o.patients < kSmallCell;
   if (o.suppressed) return o;
   const auto& s = c.sums;
@@ -183,7 +180,7 @@ void gather(store::ReadTx& tx, const Scope& scope, Date from, Date to, ReportBy 
     tx.for_each_report_cell(report_cells::dim_name(dim_of(by)), domain::month_of(first / 1), domain::month_of(last / 1),
                             [&](const store::ReportCell& c) {
                               auto key = by == ReportBy::month ? c.month : std::string(report_cells::group_key(c.key));
-                              groups[key].merge(Cell::decode(c.data));
+                              groups[key].merge_encoded(c.data);
                             });
   }
   for (const auto& [a, b] : raw) {

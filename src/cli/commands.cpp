@@ -243,7 +243,11 @@ int cmd_report(const Common& c, const std::string& from, const std::string& to, 
                 "practice, modality or pc4");
   SystemClock clock;
   Runtime rt(runtime_options(c), clock, std::cerr);
+  const auto t0 = std::chrono::steady_clock::now();
   auto r = rt.reports().triple_aim_region(*f, *t, *b);
+  std::cerr << "report: " << r.groups.size() << " groups, " << r.total.consults << " closed consults in " << std::fixed
+            << std::setprecision(3) << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()
+            << " s\n";
   std::string body = format == "json" ? boost::json::serialize(api::render_triple_aim(r)) + "\n" : app::triple_aim_csv(r);
   if (out.empty() || out == "-") {
     std::cout << body;
@@ -252,7 +256,6 @@ int cmd_report(const Common& c, const std::string& from, const std::string& to, 
     file << body;
     file.close();
     if (!file) throw Error(Errc::internal, "Write failed", "cannot write " + out);
-    std::cerr << out << ": " << r.groups.size() << " groups, " << r.total.consults << " closed consults\n";
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "store/report_cells.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <functional>
 
@@ -39,7 +40,11 @@ class Reader {
   uint64_t u64() {
     if (in_.size() < 8) malformed();
     uint64_t v = 0;
-    for (int i = 7; i >= 0; --i) v = (v << 8) | uint8_t(in_[size_t(i)]);
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(&v, in_.data(), 8);
+    } else {
+      for (int i = 7; i >= 0; --i) v = (v << 8) | uint8_t(in_[size_t(i)]);
+    }
     in_.remove_prefix(8);
     return v;
   }
@@ -48,9 +53,9 @@ class Reader {
     if (n > in_.size() / min_bytes_each) malformed();
     return size_t(n);
   }
-  std::string text() {
+  std::string_view text() {
     size_t n = count(1);
-    std::string s(in_.substr(0, n));
+    auto s = in_.substr(0, n);
     in_.remove_prefix(n);
     return s;
   }
@@ -60,7 +65,8 @@ class Reader {
   std::string_view in_;
 };
 
-void write_map(Writer& w, const std::map<std::string, int64_t>& m) {
+template <class Map>
+void write_map(Writer& w, const Map& m) {
   w.u64(m.size());
   for (const auto& [k, v] : m) {
     w.text(k);
@@ -68,13 +74,15 @@ void write_map(Writer& w, const std::map<std::string, int64_t>& m) {
   }
 }
 
-std::map<std::string, int64_t> read_map(Reader& r) {
-  std::map<std::string, int64_t> m;
+// Adds the encoded counts to m.
+template <class Map>
+void add_map(Reader& r, Map& m) {
   for (size_t n = r.count(16); n > 0; --n) {
     auto k = r.text();
-    m[k] = int64_t(r.u64());
+    auto v = int64_t(r.u64());
+    if (auto it = m.find(k); it != m.end()) it->second += v;
+    else m.emplace(std::string(k), v);
   }
-  return m;
 }
 
 // Removes one occurrence of v; false when there is none.
@@ -87,7 +95,8 @@ bool take(std::vector<T>& values, T v) {
   return true;
 }
 
-bool take(std::map<std::string, int64_t>& m, const std::string& key) {
+template <class Map>
+bool take(Map& m, const std::string& key) {
   auto it = m.find(key);
   if (it == m.end()) return false;
   if (--it->second == 0) m.erase(it);
@@ -170,8 +179,27 @@ void Cell::merge(const Cell& o) {
   for (size_t i = 0; i < kSums; ++i) sums[i] += o.sums[i];
   response_ms.insert(response_ms.end(), o.response_ms.begin(), o.response_ms.end());
   patients.insert(patients.end(), o.patients.begin(), o.patients.end());
+  if (practices.empty()) practices.reserve(o.practices.size());
   for (const auto& [k, v] : o.practices) practices[k] += v;
   for (const auto& [k, v] : o.avoided_per_specialty) avoided_per_specialty[k] += v;
+}
+
+int64_t Cell::distinct_patients() {
+  auto& v = patients;
+  if (std::any_of(v.begin(), v.end(), [](uint64_t k) { return k >> 33; })) {
+    std::sort(v.begin(), v.end());  // a hashed non-BSN key: the general sort
+  } else {
+    // Least-significant-digit radix sort, three passes of 11 bits over the low 33 bits.
+    std::vector<uint64_t> tmp(v.size());
+    for (int shift = 0; shift < 33; shift += 11) {
+      std::array<size_t, 2049> at{};
+      for (auto k : v) ++at[((k >> shift) & 2047) + 1];
+      for (size_t i = 1; i < at.size(); ++i) at[i] += at[i - 1];
+      for (auto k : v) tmp[at[(k >> shift) & 2047]++] = k;
+      v.swap(tmp);
+    }
+  }
+  return std::unique(v.begin(), v.end()) - v.begin();
 }
 
 std::string Cell::encode() const {
@@ -188,18 +216,20 @@ std::string Cell::encode() const {
 }
 
 Cell Cell::decode(std::string_view data) {
+  Cell c;
+  c.merge_encoded(data);
+  return c;
+}
+
+void Cell::merge_encoded(std::string_view data) {
   if (data.empty() || data[0] != kVersion) malformed();
   Reader r(data.substr(1));
-  Cell c;
-  for (auto& v : c.sums) v = int64_t(r.u64());
-  c.response_ms.resize(r.count(8));
-  for (auto& v : c.response_ms) v = int64_t(r.u64());
-  c.patients.resize(r.count(8));
-  for (auto& v : c.patients) v = r.u64();
-  c.practices = read_map(r);
-  c.avoided_per_specialty = read_map(r);
+  for (auto& v : sums) v += int64_t(r.u64());
+  for (size_t n = r.count(8); n > 0; --n) response_ms.push_back(int64_t(r.u64()));
+  for (size_t n = r.count(8); n > 0; --n) patients.push_back(r.u64());
+  add_map(r, practices);
+  add_map(r, avoided_per_specialty);
   if (!r.done()) malformed();
-  return c;
 }
 
 Directory::Directory(std::vector<Organization> orgs, std::vector<Service> services) {

@@ -12,6 +12,7 @@
 // which reads the affected report rows before and after and moves the difference into the
 // cells. Shared by both backends; SQL stays in the backends (ReadTx/WriteTx).
 #include <array>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -52,17 +53,27 @@ struct Fact {
   int64_t response_ms() const;   // first answer − submitted (answered consults)
 };
 
+// Practice ids, found by string_view without a temporary string.
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using CountByText = std::unordered_map<std::string, int64_t, TextHash, std::equal_to<>>;
+
 struct Cell {
   std::array<int64_t, kSums> sums{};
   std::vector<int64_t> response_ms;
   std::vector<uint64_t> patients;            // a multiset: one entry per consult
-  std::map<std::string, int64_t> practices;  // practice id → consults
-  std::map<std::string, int64_t> avoided_per_specialty;  // specialty → avoided referrals
+  CountByText practices;                     // practice id → consults
+  std::map<std::string, int64_t, std::less<>> avoided_per_specialty;  // specialty → avoided referrals
 
   void add(const Fact& f);
   bool remove(const Fact& f);  // false: f was not in this cell (the cells are wrong: rebuild)
   void merge(const Cell& other);
+  void merge_encoded(std::string_view data);  // merge(decode(data)), without the copy
   bool empty() const { return sums[consults] == 0; }
+  // The number of distinct patients; reorders `patients` (a radix sort: BSNs fit in 32 bits).
+  int64_t distinct_patients();
   std::string encode() const;
   static Cell decode(std::string_view data);  // Error{internal} on a malformed value
 };
