@@ -4,8 +4,10 @@
 # The triple-aim report over the national data set (issue 6): `meekijk generate --scale
 # national` (BENCH_YEARS years, default 1) into a SQLite data dir and into a PostgreSQL
 # database (a throwaway server from scripts/pg-test-server.sh), then `meekijk report` over the
-# last year by month and by specialty on each. Prints one table: generate seconds, rows, the
-# database size, report seconds per grouping. BENCH_SCALE=rotterdam for a quick run.
+# last year by month, by specialty and by care group on each (the whole region: read from the
+# pre-aggregated cells, docs/architecture.md). Prints one table: generate seconds (including
+# the rebuild of the report cells), rows, the database size, report seconds per grouping.
+# BENCH_SCALE=rotterdam for a quick run.
 set -euo pipefail
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,13 +61,15 @@ run_backend() {
   local size
   if [[ $name == sqlite ]]; then size=$(du -sb "$WORK/sqlite" | cut -f1)
   else size=$("$PSQL" "$PG_URL" -qAt -c "SELECT pg_database_size(current_database())"); fi
-  local by_month by_specialty
+  local by_month by_specialty by_care_group
   log "$name: report $FROM..$TO by month"
   by_month=$(timed "$WORK/$name-month.csv" "$MEEKIJK" report --from "$FROM" --to "$TO" --by month "$@")
   log "$name: report $FROM..$TO by specialty"
   by_specialty=$(timed "$WORK/$name-specialty.csv" "$MEEKIJK" report --from "$FROM" --to "$TO" --by specialty "$@")
+  log "$name: report $FROM..$TO by care_group"
+  by_care_group=$(timed "$WORK/$name-care_group.csv" "$MEEKIJK" report --from "$FROM" --to "$TO" --by care_group "$@")
   echo "RESULT backend=$name generate_s=$gen consults=$consults rows=$rows size_mb=$(calc "$size / 1048576" 0)" \
-    "report_month_s=$by_month report_specialty_s=$by_specialty" >>"$WORK/results"
+    "report_month_s=$by_month report_specialty_s=$by_specialty report_care_group_s=$by_care_group" >>"$WORK/results"
 }
 
 run_backend sqlite --data "$WORK/sqlite"
@@ -79,11 +83,13 @@ run_backend postgresql --db "$PG_URL" --data "$WORK/pg-cache"
 
 echo
 echo "meekijk generate --scale $SCALE --years $YEARS; meekijk report --from $FROM --to $TO"
-printf '%-11s %10s %10s %12s %9s %10s %14s\n' backend generate_s consults rows size_MB by_month_s by_specialty_s
+printf '%-11s %10s %10s %12s %9s %10s %14s %15s\n' backend generate_s consults rows size_MB by_month_s by_specialty_s \
+  by_care_group_s
 for b in sqlite postgresql; do
-  printf '%-11s %10s %10s %12s %9s %10s %14s\n' "$b" \
+  printf '%-11s %10s %10s %12s %9s %10s %14s %15s\n' "$b" \
     "$(value_where generate_s "backend=$b " "$WORK/results")" "$(value_where consults "backend=$b " "$WORK/results")" \
     "$(value_where rows "backend=$b " "$WORK/results")" "$(value_where size_mb "backend=$b " "$WORK/results")" \
     "$(value_where report_month_s "backend=$b " "$WORK/results")" \
-    "$(value_where report_specialty_s "backend=$b " "$WORK/results")"
+    "$(value_where report_specialty_s "backend=$b " "$WORK/results")" \
+    "$(value_where report_care_group_s "backend=$b " "$WORK/results")"
 done

@@ -8,20 +8,25 @@
 #include <cstdio>
 #include <map>
 #include <set>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "app/access.hpp"
 #include "app/billing.hpp"
 #include "app/csv.hpp"
 #include "domain/billing.hpp"
 #include "domain/calendar.hpp"
+#include "store/report_cells.hpp"
 
 namespace mk::app {
 namespace {
 
+namespace report_cells = store::report_cells;
+
 using domain::OrgType;
 using domain::Role;
+using store::report_cells::Cell;
+using store::report_cells::Dim;
+using store::report_cells::Directory;
+using store::report_cells::Fact;
 constexpr std::string_view kByNames[] = {"month", "specialty", "service", "hospital", "care_group", "practice",
                                          "modality", "pc4"};
 constexpr const char* kReferralCostsKey = "referral_costs";
@@ -32,96 +37,54 @@ std::optional<double> pct(int64_t part, int64_t whole) {
 }
 
 // Nearest-rank percentile (the value at rank ⌈q·n⌉ of the sorted values): always one of them.
-std::optional<double> percentile(std::vector<double>& sorted, double q) {
-  if (sorted.empty()) return std::nullopt;
-  size_t rank = static_cast<size_t>(std::ceil(q * double(sorted.size())));
-  return sorted[std::max<size_t>(rank, 1) - 1];
+std::optional<double> percentile(std::vector<int64_t>& ms, double q) {
+  if (ms.empty()) return std::nullopt;
+  size_t rank = std::max<size_t>(static_cast<size_t>(std::ceil(q * double(ms.size()))), 1) - 1;
+  std::nth_element(ms.begin(), ms.begin() + std::ptrdiff_t(rank), ms.end());
+  return double(ms[rank]) / 3'600'000.0;
 }
 
-// A BSN as a number (9 digits); anything else (never stored, but) by its text's hash with the
-// top bit set, so it cannot meet a real BSN.
-uint64_t bsn_key(const std::string& bsn) {
-  uint64_t v = 0;
-  for (char c : bsn) {
-    if (c < '0' || c > '9' || bsn.size() > 18) return std::hash<std::string>{}(bsn) | (uint64_t(1) << 63);
-    v = v * 10 + uint64_t(c - '0');
+int64_t avoided_cost(const Cell& c, const std::map<std::string, int64_t>& costs) {
+  int64_t cents = 0;
+  auto star = costs.find("*");
+  for (const auto& [specialty, n] : c.avoided_per_specialty) {
+    auto it = costs.find(specialty);
+    if (it == costs.end()) it = star;
+    if (it != costs.end()) cents += n * it->second;
   }
-  return v;
+  return cents;
 }
 
-// Everything a group needs while rows stream in.
-struct Accumulator {
-  Indicators out;
-  std::unordered_set<uint64_t> patients;  // BSNs are 9 digits: the number itself, exact and cheap
-  std::unordered_set<std::string> practices;
-  std::vector<double> response_hours;
-  int64_t treated = 0, intended_no = 0, prompted = 0, followed = 0, not_referred = 0, within = 0;
-  int64_t usefulness_sum = 0, usefulness_n = 0, learned = 0;
-
-  void add(const store::ReportRow& r, int64_t referral_cost) {
-    auto& o = out;
-    ++o.consults;
-    patients.insert(bsn_key(r.patient_bsn));
-    practices.insert(r.practice_id.str());
-    bool t = r.result == domain::OutcomeResult::treated_by_gp;
-    treated += t;
-    if (r.intended_referral == domain::IntendedReferral::yes) {
-      ++o.intended_referrals;
-      if (t) {
-        ++o.avoided_referrals;
-        o.avoided_cost_cents += referral_cost;
-      }
-    }
-    if (r.intended_referral == domain::IntendedReferral::no) {
-      ++intended_no;
-      prompted += r.result == domain::OutcomeResult::referred;
-    }
-    if (t && r.referred_within_90d) {
-      ++followed;
-      not_referred += !*r.referred_within_90d;
-    }
-    if (r.first_answer_at) {
-      ++o.answered;
-      response_hours.push_back(double((*r.first_answer_at - r.submitted_at).count()) / 3'600'000.0);
-      within += r.due_at && *r.first_answer_at <= *r.due_at;
-    }
-    o.gp_fees_cents += r.gp_fee_cents;
-    o.consultant_fees_cents += r.consultant_fee_cents;
-    if (r.usefulness > 0) {
-      usefulness_sum += r.usefulness;
-      ++usefulness_n;
-    }
-    learned += r.learned;
-  }
-
-  Indicators finish(int64_t practices_in_scope) {
-    auto& o = out;
-    o.patients = static_cast<int64_t>(patients.size());
-    o.practices = static_cast<int64_t>(practices.size());
-    o.suppressed = o.patients < kSmallCell;
-    if (o.suppressed) {
-      Indicators hidden;
-      hidden.key = o.key;
-      hidden.label = o.label;
-      hidden.suppressed = true;
-      return hidden;
-    }
-    o.treated_by_gp_pct = pct(treated, o.consults);
-    o.avoided_referral_pct = pct(o.avoided_referrals, o.intended_referrals);
-    o.prompted_referral_pct = pct(prompted, intended_no);
-    o.confirmed_avoided_pct = pct(not_referred, followed);
-    std::sort(response_hours.begin(), response_hours.end());
-    o.median_response_hours = percentile(response_hours, 0.5);
-    o.p90_response_hours = percentile(response_hours, 0.9);
-    o.within_target_pct = pct(within, o.answered);
-    o.fees_cents = o.gp_fees_cents + o.consultant_fees_cents;
-    o.net_cents = o.avoided_cost_cents - o.fees_cents;
-    if (usefulness_n > 0) o.mean_usefulness = double(usefulness_sum) / double(usefulness_n);
-    o.learned_pct = pct(learned, o.consults);
-    o.participation_pct = pct(o.practices, practices_in_scope);
-    return o;
-  }
-};
+// One group's indicators from everything it holds (consumes its multisets).
+Indicators finish(Cell& c, int64_t practices_in_scope, const std::map<std::string, int64_t>& costs) {
+  using namespace report_cells;
+  Indicators o;
+  o.patients = c.distinct_patients();
+  o.suppressed = o.patients < kSmallCell;
+  if (o.suppressed) return o;
+  const auto& s = c.sums;
+  o.consults = s[consults];
+  o.practices = static_cast<int64_t>(c.practices.size());
+  o.treated_by_gp_pct = pct(s[treated], s[consults]);
+  o.intended_referrals = s[intended_yes];
+  o.avoided_referrals = s[avoided];
+  o.avoided_referral_pct = pct(s[avoided], s[intended_yes]);
+  o.prompted_referral_pct = pct(s[prompted], s[intended_no]);
+  o.confirmed_avoided_pct = pct(s[not_referred], s[followed]);
+  o.answered = s[answered];
+  o.median_response_hours = percentile(c.response_ms, 0.5);
+  o.p90_response_hours = percentile(c.response_ms, 0.9);
+  o.within_target_pct = pct(s[within], s[answered]);
+  o.gp_fees_cents = s[gp_fees];
+  o.consultant_fees_cents = s[consultant_fees];
+  o.fees_cents = o.gp_fees_cents + o.consultant_fees_cents;
+  o.avoided_cost_cents = avoided_cost(c, costs);
+  o.net_cents = o.avoided_cost_cents - o.fees_cents;
+  if (s[usefulness_n] > 0) o.mean_usefulness = double(s[usefulness_sum]) / double(s[usefulness_n]);
+  o.learned_pct = pct(s[learned], s[consults]);
+  o.participation_pct = pct(o.practices, practices_in_scope);
+  return o;
+}
 
 std::map<std::string, int64_t> referral_costs(store::ReadTx& tx, bool& configured) {
   std::map<std::string, int64_t> out;
@@ -165,6 +128,71 @@ Scope scope_of(store::ReadTx& tx, const Actor& actor) {
   }
 }
 
+// The cell dimension that serves a grouping (by month: the care-group cells, by closed month).
+Dim dim_of(ReportBy by) {
+  constexpr Dim dims[] = {Dim::care_group, Dim::specialty, Dim::service, Dim::hospital,
+                          Dim::care_group, Dim::practice,  Dim::modality, Dim::pc4};
+  return dims[static_cast<size_t>(by)];
+}
+
+std::string group_of_fact(ReportBy by, const Fact& f) {
+  return by == ReportBy::month ? f.month : std::string(report_cells::group_key(f.key(dim_of(by))));
+}
+
+std::string label_of(ReportBy by, const std::string& key, Directory& dir) {
+  switch (by) {
+    case ReportBy::service:
+      if (const auto* s = dir.service(key)) return s->name;
+      return key;
+    case ReportBy::care_group:
+      if (key.empty()) return "(geen zorggroep / no care group)";
+      [[fallthrough]];
+    case ReportBy::hospital:
+    case ReportBy::practice:
+      if (const auto* o = dir.organization(key)) return o->name;
+      return key;
+    default:
+      return key;
+  }
+}
+
+// The whole months of [from, to] (first..last), when there is at least one.
+std::optional<std::pair<std::chrono::year_month, std::chrono::year_month>> whole_months(Date from, Date to) {
+  using namespace std::chrono;
+  year_month first = from.year() / from.month(), last = to.year() / to.month();
+  if (from.day() != day(1)) first += months(1);
+  if (sys_days(to) + days(1) != sys_days((last + months(1)) / 1)) last -= months(1);
+  if (last < first) return std::nullopt;
+  return std::pair{first, last};
+}
+
+// Fills the groups: from the cells for the whole months when the caller sees the whole
+// region and the cells are built, from the consults for the rest (or everything).
+void gather(store::ReadTx& tx, const Scope& scope, Date from, Date to, ReportBy by, Directory& dir,
+            std::map<std::string, Cell>& groups) {
+  using namespace std::chrono;
+  const Timestamp start = domain::amsterdam_midnight(from), end = domain::amsterdam_midnight(sys_days(to) + days(1));
+  std::vector<std::pair<Timestamp, Timestamp>> raw{{start, end}};
+  auto months = whole_months(from, to);
+  if (scope.everything && months && report_cells::built(tx)) {
+    auto [first, last] = *months;
+    raw = {{start, domain::amsterdam_midnight(first / 1)}, {domain::amsterdam_midnight((last + std::chrono::months(1)) / 1), end}};
+    tx.for_each_report_cell(report_cells::dim_name(dim_of(by)), domain::month_of(first / 1), domain::month_of(last / 1),
+                            [&](const store::ReportCell& c) {
+                              auto key = by == ReportBy::month ? c.month : std::string(report_cells::group_key(c.key));
+                              groups[key].merge_encoded(c.data);
+                            });
+  }
+  for (const auto& [a, b] : raw) {
+    if (!(a < b)) continue;
+    store::ReportFilter filter{a, b, scope.practices, scope.services, {}, {}};
+    tx.for_each_report_row(filter, [&](const store::ReportRow& r) {
+      auto f = dir.fact(r);
+      groups[group_of_fact(by, f)].add(f);
+    });
+  }
+}
+
 TripleAimReport build(store::ReadTx& tx, const Scope& scope, Date from, Date to, ReportBy by) {
   if (std::chrono::sys_days(to) < std::chrono::sys_days(from))
     throw Error(Errc::validation, "The request has invalid fields", "to: before from", {{"to", "is before from"}});
@@ -176,101 +204,40 @@ TripleAimReport build(store::ReadTx& tx, const Scope& scope, Date from, Date to,
   report.to = to;
   report.by = by;
   auto costs = referral_costs(tx, report.referral_costs_configured);
-
-  std::unordered_map<std::string, domain::Organization> orgs;
-  for (auto& o : tx.organizations()) orgs.emplace(o.id.str(), std::move(o));
-  std::unordered_map<std::string, domain::Service> services;
-  for (auto& s : tx.services()) services.emplace(s.id.str(), std::move(s));
+  auto orgs = tx.organizations();
   // The practices the caller's figures are a share of: its own, or the region's.
   std::set<std::string> scope_practices;
-  if (!scope.practices.empty())
-    for (const auto& p : scope.practices) scope_practices.insert(p.str());
-  else
-    for (const auto& [id, o] : orgs)
-      if (o.type == OrgType::gp_practice) scope_practices.insert(id);
+  for (const auto& p : scope.practices) scope_practices.insert(p.str());
+  if (scope.practices.empty())
+    for (const auto& o : orgs)
+      if (o.type == OrgType::gp_practice) scope_practices.insert(o.id.str());
   report.practices_in_scope = static_cast<int64_t>(scope_practices.size());
-  // A practice's contracting group (care group or health centre), for grouping.
-  auto group_of = [&](const std::string& practice) -> const domain::Organization* {
-    auto it = orgs.find(practice);
-    for (int depth = 0; it != orgs.end() && depth < 16; ++depth) {
-      if (it->second.type == OrgType::care_group || it->second.type == OrgType::health_centre) return &it->second;
-      if (!it->second.part_of) break;
-      it = orgs.find(it->second.part_of->str());
-    }
-    return nullptr;
-  };
+  Directory dir(std::move(orgs), tx.services());
   std::map<std::string, int64_t> practices_per_group;  // care_group grouping: its own denominator
   if (by == ReportBy::care_group)
     for (const auto& p : scope_practices) {
-      auto g = group_of(p);
+      auto g = dir.group_of(p);
       ++practices_per_group[g ? g->id.str() : ""];
     }
 
-  std::map<std::string, Accumulator> groups;
-  Accumulator total;
-  store::ReportFilter filter{domain::amsterdam_midnight(from),
-                             domain::amsterdam_midnight(std::chrono::sys_days(to) + std::chrono::days(1)),
-                             scope.practices, scope.services};
-  tx.for_each_report_row(filter, [&](const store::ReportRow& r) {
-    auto svc = services.find(r.service_id.str());
-    const std::string specialty = svc != services.end() ? svc->second.specialty : "";
-    int64_t cost = 0;
-    if (auto it = costs.find(specialty); it != costs.end()) cost = it->second;
-    else if (auto star = costs.find("*"); star != costs.end()) cost = star->second;
-    std::string key, label;
-    switch (by) {
-      case ReportBy::month:
-        key = label = domain::month_of(domain::amsterdam_date(r.closed_at));
-        break;
-      case ReportBy::specialty:
-        key = label = specialty;
-        break;
-      case ReportBy::service:
-        key = r.service_id.str();
-        label = svc != services.end() ? svc->second.name : key;
-        break;
-      case ReportBy::hospital: {
-        key = svc != services.end() ? svc->second.organization_id.str() : "";
-        auto o = orgs.find(key);
-        label = o != orgs.end() ? o->second.name : key;
-        break;
-      }
-      case ReportBy::care_group: {
-        auto g = group_of(r.practice_id.str());
-        key = g ? g->id.str() : "";
-        label = g ? g->name : "(geen zorggroep / no care group)";
-        break;
-      }
-      case ReportBy::practice: {
-        key = r.practice_id.str();
-        auto o = orgs.find(key);
-        label = o != orgs.end() ? o->second.name : key;
-        break;
-      }
-      case ReportBy::modality:
-        key = label = std::string(domain::to_string(r.modality));
-        break;
-      case ReportBy::pc4:
-        key = label = r.pc4;
-        break;
-    }
-    auto& g = groups[key];
-    g.out.key = key;
-    g.out.label = label;
-    g.add(r, cost);
-    total.add(r, cost);
-  });
+  std::map<std::string, Cell> groups;
+  gather(tx, scope, from, to, by, dir, groups);
+  Cell total;
+  for (const auto& [key, g] : groups) total.merge(g);
   for (auto& [key, g] : groups) {
     int64_t denominator = report.practices_in_scope;
     if (by == ReportBy::care_group) denominator = practices_per_group[key];
     if (by == ReportBy::practice) denominator = 1;
-    report.groups.push_back(g.finish(denominator));
+    auto& i = report.groups.emplace_back(finish(g, denominator, costs));
+    i.key = key;
+    i.label = label_of(by, key, dir);
   }
-  auto knowledge = tx.teaching_stats(filter.from, filter.to);
+  auto knowledge = tx.teaching_stats(domain::amsterdam_midnight(from),
+                                     domain::amsterdam_midnight(std::chrono::sys_days(to) + std::chrono::days(1)));
   report.teaching_cases_published = knowledge.published;
   report.teaching_case_reads = knowledge.reads;
-  total.out.label = "Totaal / total";
-  report.total = total.finish(report.practices_in_scope);
+  report.total = finish(total, report.practices_in_scope, costs);
+  report.total.label = "Totaal / total";
   return report;
 }
 
@@ -301,6 +268,10 @@ void set_referral_costs(store::WriteTx& tx, const std::vector<std::pair<std::str
 
 TripleAimReport Reports::triple_aim(const RequestContext& ctx, Date from, Date to, ReportBy by) {
   return store_.read([&](store::ReadTx& tx) { return build(tx, scope_of(tx, ctx.actor), from, to, by); });
+}
+
+int64_t Reports::rebuild_cells() {
+  return store_.write([](store::WriteTx& tx) { return report_cells::rebuild(tx); });
 }
 
 TripleAimReport Reports::triple_aim_region(Date from, Date to, ReportBy by) {

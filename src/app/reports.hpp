@@ -5,9 +5,13 @@
 // with fewer than 10 distinct patients is suppressed ("<10", no figures), so that no patient
 // can be singled out.
 //
-// Computed from the closed consults' rows (store::ReadTx::for_each_report_row, over the
-// (status, closed_at) index) in one pass: exact medians and percentiles, and figures that
-// reconcile with a recomputation from the raw consults (tests/demo).
+// For the whole region, the whole months of the period come from the pre-aggregated cells
+// (store/report_cells.hpp, kept in the transaction of every change of a closed consult) and
+// only the partial months at the edges from the consults' rows; a caller who sees part of the
+// region (a care group, a practice, a coordinator's services) reads the rows of that part
+// over the per-practice / per-service indexes. Either way the figures are exact — medians and
+// percentiles by nearest rank over all response times, distinct patients — and reconcile
+// with a recomputation from the raw consults (tests/demo).
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +71,10 @@ class Reports {
   TripleAimReport triple_aim(const RequestContext& ctx, Date from, Date to, ReportBy by);
   // The whole region (`meekijk report`).
   TripleAimReport triple_aim_region(Date from, Date to, ReportBy by);
+  // Every pre-aggregated cell again from the closed consults (store/report_cells.hpp): after
+  // the bulk path (`meekijk generate`) and for a data dir that had closed consults before
+  // schema 0007; returns the number of closed consults.
+  int64_t rebuild_cells();
 
  private:
   store::Store& store_;

@@ -181,6 +181,14 @@ int cmd_generate(const Common& c, app::GenerateOptions go, const std::string& en
                                        : store::open_postgres_bulk_loader(options.db_url, bulk);
   auto sum = gen->load(*loader);
   loader.reset();
+  {
+    const auto r0 = std::chrono::steady_clock::now();
+    SystemClock clock;
+    Runtime rt(options, clock, std::cerr);
+    auto n = rt.reports().rebuild_cells();
+    std::cerr << "generate: report cells of " << n << " closed consults in " << std::fixed << std::setprecision(1)
+              << std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count() << " s\n";
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout << "generated " << go.scale << " region, " << format_date(sum.first_day) << " to " << format_date(sum.end)
             << " (exclusive)\norganizations: " << sum.organizations << " (" << sum.practices << " practices, "
@@ -235,7 +243,11 @@ int cmd_report(const Common& c, const std::string& from, const std::string& to, 
                 "practice, modality or pc4");
   SystemClock clock;
   Runtime rt(runtime_options(c), clock, std::cerr);
+  const auto t0 = std::chrono::steady_clock::now();
   auto r = rt.reports().triple_aim_region(*f, *t, *b);
+  std::cerr << "report: " << r.groups.size() << " groups, " << r.total.consults << " closed consults in " << std::fixed
+            << std::setprecision(3) << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()
+            << " s\n";
   std::string body = format == "json" ? boost::json::serialize(api::render_triple_aim(r)) + "\n" : app::triple_aim_csv(r);
   if (out.empty() || out == "-") {
     std::cout << body;
@@ -244,8 +256,18 @@ int cmd_report(const Common& c, const std::string& from, const std::string& to, 
     file << body;
     file.close();
     if (!file) throw Error(Errc::internal, "Write failed", "cannot write " + out);
-    std::cerr << out << ": " << r.groups.size() << " groups, " << r.total.consults << " closed consults\n";
   }
+  return 0;
+}
+
+// The report's pre-aggregated cells again from the closed consults (one transaction).
+int cmd_rebuild_report_cells(const Common& c) {
+  SystemClock clock;
+  Runtime rt(runtime_options(c), clock, std::cerr);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto n = rt.reports().rebuild_cells();
+  std::cout << "report cells rebuilt from " << n << " closed consults in " << std::fixed << std::setprecision(1)
+            << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() << " s\n";
   return 0;
 }
 
@@ -312,6 +334,10 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   report->add_option("--out", report_out, "File to write (default: stdout)");
 
+  auto* rebuild_cells = app.add_subcommand("rebuild-report-cells",
+                                           "Recompute the triple-aim report's pre-aggregated cells from the consults");
+  add_common(rebuild_cells, common);
+
   app::GenerateOptions generate_options;
   std::string generate_end;
   bool generate_keep_indexes = false;
@@ -362,6 +388,7 @@ int run(int argc, char** argv) {
     if (*report) return cmd_report(common, report_from, report_to, report_by, report_format, report_out);
     if (*billing_export) return cmd_billing_export(common, billing_month, billing_format, billing_out);
     if (*migrate) return cmd_migrate_store(common, migrate_from, migrate_to);
+    if (*rebuild_cells) return cmd_rebuild_report_cells(common);
     if (*generate) return cmd_generate(common, generate_options, generate_end, generate_keep_indexes);
   } catch (const Error& e) {
     std::cerr << "meekijk: " << e.what() << "\n";

@@ -2,6 +2,9 @@
 // The triple-aim report's projection of a closed consult (store::ReportRow), shared by both
 // backends (tx_report.cpp): one SELECT, decoded by the same accessors of sqlite::Query and
 // pg::Row; only optional timestamps and booleans differ, so the caller passes them in.
+#include <string>
+#include <vector>
+
 #include "store/billing_rows.hpp"
 #include "store/store.hpp"
 
@@ -16,6 +19,14 @@ inline constexpr const char* kSelect =
     "AS bigint), CAST(coalesce((SELECT sum(d.amount_cents) FROM declarations d WHERE d.consult_id = c.id "
     "AND d.party = 'consultant'), 0) AS bigint) "
     "FROM consults c JOIN patients p ON p.id = c.patient_id";
+
+// The ids of a ReportFilter as the bound texts of an IN / ANY list.
+template <class IdT>
+std::vector<std::string> texts(const std::vector<IdT>& ids) {
+  std::vector<std::string> out;
+  for (const auto& id : ids) out.push_back(id.str());
+  return out;
+}
 
 template <class R>
 ReportRow report_row(const R& r) {

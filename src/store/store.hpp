@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "core/ids.hpp"
@@ -145,11 +146,21 @@ struct ReportRow {
   int64_t gp_fee_cents = 0, consultant_fee_cents = 0;  // its declaration lines
 };
 
-// Consults closed in [from, to); restricted to these practices / services when non-empty.
+// Consults closed in [from, to); restricted to these practices / services / consults /
+// patients when non-empty.
 struct ReportFilter {
   Timestamp from{}, to{};
   std::vector<OrgId> practices;
   std::vector<ServiceId> services;
+  std::vector<ConsultId> consults;
+  std::vector<PatientId> patients;
+};
+
+// One pre-aggregated cell of the triple-aim report (store/report_cells.hpp): `data` is the
+// encoded store::report_cells::Cell, opaque to the backends.
+struct ReportCell {
+  std::string dim, month, key;
+  std::string data;
 };
 
 // The teaching-case library's search: all words of `text` (full-text; empty = every case),
@@ -271,6 +282,11 @@ class ReadTx {
 
   // Reporting (DESIGN §7): every closed consult of the filter, in no particular order.
   virtual void for_each_report_row(const ReportFilter& filter, const std::function<void(const ReportRow&)>& fn) = 0;
+  // The first and the last closed_at of the closed consults (none: nullopt).
+  virtual std::optional<std::pair<Timestamp, Timestamp>> closed_range() = 0;
+  // The cells of one dimension for the months first..last ('YYYY-MM', inclusive).
+  virtual void for_each_report_cell(std::string_view dim, std::string_view first, std::string_view last,
+                                    const std::function<void(const ReportCell&)>& fn) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -366,6 +382,16 @@ class WriteTx : public ReadTx {
   // when the transaction — or, in a shared SQLite batch, this write — rolls back. A payload
   // that is too long (or holds a NUL byte) throws Error{internal}: it is our own bug.
   virtual void notify(std::string_view payload) = 0;
+
+  // Report cells (store/report_cells.hpp maintains them): one cell's data, locked until
+  // commit; a new cell (exists = false: INSERT, a concurrent insert of the same cell fails as
+  // a retryable conflict) or a changed one (UPDATE; empty data: DELETE); all of them gone.
+  virtual std::optional<std::string> report_cell_for_update(std::string_view dim, std::string_view month,
+                                                            std::string_view key) = 0;
+  virtual void put_report_cell(const ReportCell& c, bool exists) = 0;
+  virtual void clear_report_cells() = 0;
+  // False on the bulk path, which leaves the cells to a rebuild after finish().
+  virtual bool maintains_report_cells() const { return true; }
 };
 
 inline constexpr size_t kMaxNotifyPayload = 7999;  // PostgreSQL's NOTIFY: "shorter than 8000 bytes"

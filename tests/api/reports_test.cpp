@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 
 #include "harness.hpp"
 
@@ -128,6 +129,55 @@ TEST_F(Reports, TheCsvReadsBackAndTheCommandLineWritesTheSameTable) {
                                 store_args());
   ASSERT_EQ(rc, 0) << text;
   EXPECT_EQ(read_csv(out), rows);
+}
+
+// The pre-aggregated cells (store/report_cells.hpp), kept in the transactions of the closes,
+// the follow-ups and a billing run, give the figures of the consults themselves (a period of
+// one day is read from the consults, the whole month from the cells), and a rebuild from
+// scratch changes nothing.
+TEST_F(Reports, TheCellsGiveTheFiguresOfTheConsultsAndOfARebuild) {
+  std::vector<std::string> later;
+  for (int i = 0; i < 3; ++i) {
+    later.push_back(create_id("gp_a", "x_derm", valid_bsn(300 + i)));
+    act("derm_x1", later.back(), "answer", answer_body());
+    act("gp_a", later.back(), "close", close_body("treated_by_gp"));
+  }
+  clock_.advance(std::chrono::days(91));
+  act("gp_a", later[0], "follow-up", json::object{{"referred_within_90d", false}});
+  act("gp_a", later[1], "follow-up", json::object{{"referred_within_90d", true}});
+  EXPECT_EQ(as("admin").post_json("/api/v1/billing/reprocess", json::object{{"month", "2026-04"}}).status, 200);
+
+  for (const char* by : {"month", "specialty", "service", "hospital", "care_group", "practice", "modality", "pc4"}) {
+    SCOPED_TRACE(by);
+    auto cells = report("admin", by);
+    auto r = as("admin").get(std::string("/api/v1/reports/triple-aim?from=2026-04-24&to=2026-04-24&by=") + by);
+    ASSERT_EQ(r.status, 200) << r.describe();
+    auto raw = r.object();
+    EXPECT_EQ(cells.at("groups"), raw.at("groups"));
+    EXPECT_EQ(cells.at("total"), raw.at("total"));
+    EXPECT_EQ(cells.at("total").at("consults").as_int64(), 15);
+  }
+  EXPECT_DOUBLE_EQ(report("admin", "month").at("total").at("confirmed_avoided_pct").as_double(), 50.0);
+
+  stop();
+  auto cli_report = [&](const std::string& by) {
+    auto out = root_ / ("cells-" + by + ".json");
+    auto [rc, text] = run_meekijk("report --from 2026-04-01 --to 2026-04-30 --format json --by " + by + " --out " +
+                                  out.string() + " " + store_args());
+    EXPECT_EQ(rc, 0) << text;
+    std::ifstream in(out, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  std::vector<std::string> before;
+  for (const char* by : {"month", "specialty", "practice", "pc4"}) before.push_back(cli_report(by));
+  auto [rc, text] = run_meekijk("rebuild-report-cells " + store_args());
+  ASSERT_EQ(rc, 0) << text;
+  EXPECT_NE(text.find("from 15 closed consults"), std::string::npos) << text;
+  size_t i = 0;
+  for (const char* by : {"month", "specialty", "practice", "pc4"}) {
+    EXPECT_NE(before[i].find("\"consults\":15"), std::string::npos) << before[i];
+    EXPECT_EQ(cli_report(by), before[i++]) << by;
+  }
 }
 
 }  // namespace

@@ -27,6 +27,7 @@
 #include "domain/identifiers.hpp"
 #include "domain/teaching.hpp"
 #include "domain/workflow.hpp"
+#include "store/report_cells.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace mk::app {
@@ -463,52 +464,125 @@ void expect_reconciles(const app::Indicators& got, const Brute& b, const std::st
   EXPECT_EQ(got.practices, int64_t(b.practices.size()));
 }
 
+// The brute-force group key of a closed consult, from the directory as the report names it.
+struct BruteKeys {
+  explicit BruteKeys(store::Store& store) {
+    store.read([&](store::ReadTx& tx) {
+      for (const auto& s : tx.services()) services[s.id.str()] = s;
+      for (const auto& o : tx.organizations()) orgs[o.id.str()] = o;
+    });
+  }
+  std::string group_of(const std::string& practice) const {
+    for (auto it = orgs.find(practice); it != orgs.end();) {
+      const auto& o = it->second;
+      if (o.type == domain::OrgType::care_group || o.type == domain::OrgType::health_centre) return o.id.str();
+      if (!o.part_of) break;
+      it = orgs.find(o.part_of->str());
+    }
+    return "";
+  }
+  std::string key(app::ReportBy by, const domain::Consult& c) const {
+    const auto& s = services.at(c.service_id.str());
+    switch (by) {
+      case app::ReportBy::month: return domain::month_of(domain::amsterdam_date(*c.closed_at));
+      case app::ReportBy::specialty: return s.specialty;
+      case app::ReportBy::service: return s.id.str();
+      case app::ReportBy::hospital: return s.organization_id.str();
+      case app::ReportBy::care_group: return group_of(c.practice_id.str());
+      case app::ReportBy::practice: return c.practice_id.str();
+      case app::ReportBy::modality: return std::string(domain::to_string(c.modality));
+      case app::ReportBy::pc4: return c.patient.postcode.substr(0, 4);
+    }
+    return "";
+  }
+  std::map<std::string, domain::Service> services;
+  std::map<std::string, domain::Organization> orgs;
+};
+
+void add_brute(Brute& b, const domain::Consult& c) {
+  ++b.consults;
+  b.patients.insert(c.patient.bsn);
+  b.practices.insert(c.practice_id.str());
+  bool treated = c.outcome->result == domain::OutcomeResult::treated_by_gp;
+  b.treated += treated;
+  if (c.intended_referral == domain::IntendedReferral::yes) ++b.intended_yes, b.avoided += treated;
+  if (c.intended_referral == domain::IntendedReferral::no)
+    ++b.intended_no, b.prompted += c.outcome->result == domain::OutcomeResult::referred;
+  if (treated && c.follow_up) ++b.followed, b.not_referred += !c.follow_up->referred_within_90d;
+  if (c.first_answer_at) {
+    ++b.answered;
+    b.hours.push_back(double((*c.first_answer_at - *c.submitted_at).count()) / 3'600'000.0);
+    b.within += c.due_at && *c.first_answer_at <= *c.due_at;
+  }
+  if (c.outcome->usefulness > 0) b.useful_sum += c.outcome->usefulness, ++b.useful_n;
+  b.learned += c.outcome->learned;
+}
+
+// Every grouping, over a period with partial months at both ends (cells for the whole months
+// in between, consults for the edges) and over whole months only (cells alone).
 TEST_F(DemoRegionTest, TheTripleAimReportReconcilesWithTheRawConsults) {
   app::Reports reports(store());
-  const Date from = domain::amsterdam_date(now_for_tests() - std::chrono::days(365));
-  const Date to = domain::amsterdam_date(now_for_tests());
-  std::map<std::string, std::string> specialty_of;
-  store().read([&](store::ReadTx& tx) {
-    for (const auto& s : tx.services()) specialty_of[s.id.str()] = s.specialty;
-  });
-  for (auto by : {app::ReportBy::month, app::ReportBy::specialty, app::ReportBy::service}) {
-    auto report = reports.triple_aim_region(from, to, by);
-    std::map<std::string, Brute> groups;
-    Brute total;
-    for (const auto& c : consults()) {
-      if (c.status != ConsultStatus::closed) continue;
-      Date closed = domain::amsterdam_date(*c.closed_at);
-      if (std::chrono::sys_days(closed) < std::chrono::sys_days(from) ||
-          std::chrono::sys_days(closed) > std::chrono::sys_days(to))
-        continue;
-      std::string key = by == app::ReportBy::month       ? domain::month_of(closed)
-                        : by == app::ReportBy::specialty ? specialty_of[c.service_id.str()]
-                                                         : c.service_id.str();
-      for (Brute* b : {&groups[key], &total}) {
-        ++b->consults;
-        b->patients.insert(c.patient.bsn);
-        b->practices.insert(c.practice_id.str());
-        bool treated = c.outcome->result == domain::OutcomeResult::treated_by_gp;
-        b->treated += treated;
-        if (c.intended_referral == domain::IntendedReferral::yes) ++b->intended_yes, b->avoided += treated;
-        if (c.intended_referral == domain::IntendedReferral::no)
-          ++b->intended_no, b->prompted += c.outcome->result == domain::OutcomeResult::referred;
-        if (treated && c.follow_up) ++b->followed, b->not_referred += !c.follow_up->referred_within_90d;
-        if (c.first_answer_at) {
-          ++b->answered;
-          b->hours.push_back(double((*c.first_answer_at - *c.submitted_at).count()) / 3'600'000.0);
-          b->within += c.due_at && *c.first_answer_at <= *c.due_at;
-        }
-        if (c.outcome->usefulness > 0) b->useful_sum += c.outcome->usefulness, ++b->useful_n;
-        b->learned += c.outcome->learned;
+  BruteKeys keys(store());
+  const std::pair<Date, Date> periods[] = {
+      {domain::amsterdam_date(now_for_tests() - std::chrono::days(365)), domain::amsterdam_date(now_for_tests())},
+      {*parse_date("2026-01-01"), *parse_date("2026-10-31")}};
+  for (const auto& [from, to] : periods)
+    for (int b = 0; b <= int(app::ReportBy::pc4); ++b) {
+      auto by = static_cast<app::ReportBy>(b);
+      auto report = reports.triple_aim_region(from, to, by);
+      std::map<std::string, Brute> groups;
+      Brute total;
+      for (const auto& c : consults()) {
+        if (c.status != ConsultStatus::closed) continue;
+        Date closed = domain::amsterdam_date(*c.closed_at);
+        if (std::chrono::sys_days(closed) < std::chrono::sys_days(from) ||
+            std::chrono::sys_days(closed) > std::chrono::sys_days(to))
+          continue;
+        add_brute(groups[keys.key(by, c)], c);
+        add_brute(total, c);
       }
+      const std::string what = std::string(app::to_string(by)) + " from " + format_date(from);
+      ASSERT_EQ(report.groups.size(), groups.size()) << what;
+      for (const auto& g : report.groups) expect_reconciles(g, groups[g.key], what + " " + g.key);
+      expect_reconciles(report.total, total, what + " total");
+      EXPECT_GT(report.total.fees_cents, 0);
+      EXPECT_GT(report.total.avoided_cost_cents, 0);
+      EXPECT_EQ(report.total.net_cents, report.total.avoided_cost_cents - report.total.fees_cents);
     }
-    ASSERT_EQ(report.groups.size(), groups.size()) << app::to_string(by);
-    for (const auto& g : report.groups) expect_reconciles(g, groups[g.key], std::string(app::to_string(by)) + " " + g.key);
-    expect_reconciles(report.total, total, std::string(app::to_string(by)) + " total");
-    EXPECT_GT(report.total.fees_cents, 0);
-    EXPECT_GT(report.total.avoided_cost_cents, 0);
-    EXPECT_EQ(report.total.net_cents, report.total.avoided_cost_cents - report.total.fees_cents);
+}
+
+// The cells kept by every write of the seeding (inserts of closed consults, their declaration
+// lines) equal the cells of a rebuild from scratch.
+TEST_F(DemoRegionTest, TheCellsKeptOnEveryWriteEqualARebuild) {
+  namespace rc = store::report_cells;
+  auto all_cells = [&] {
+    std::map<std::string, rc::Cell> out;
+    store().read([&](store::ReadTx& tx) {
+      EXPECT_TRUE(rc::built(tx));
+      for (auto d : rc::kDims)
+        tx.for_each_report_cell(rc::dim_name(d), "0000-00", "9999-99", [&](const store::ReportCell& c) {
+          auto cell = rc::Cell::decode(c.data);
+          std::sort(cell.response_ms.begin(), cell.response_ms.end());
+          std::sort(cell.patients.begin(), cell.patients.end());
+          out[c.dim + "/" + c.month + "/" + c.key] = std::move(cell);
+        });
+    });
+    return out;
+  };
+  auto kept = all_cells();
+  auto n = store().write([](store::WriteTx& tx) { return rc::rebuild(tx); });
+  EXPECT_GT(n, 1000);
+  auto rebuilt = all_cells();
+  ASSERT_EQ(kept.size(), rebuilt.size());
+  for (const auto& [key, cell] : rebuilt) {
+    SCOPED_TRACE(key);
+    ASSERT_TRUE(kept.count(key));
+    const auto& k = kept.at(key);
+    EXPECT_EQ(k.sums, cell.sums);
+    EXPECT_EQ(k.response_ms, cell.response_ms);
+    EXPECT_EQ(k.patients, cell.patients);
+    EXPECT_EQ(k.practices, cell.practices);
+    EXPECT_EQ(k.avoided_per_specialty, cell.avoided_per_specialty);
   }
 }
 

@@ -7,6 +7,8 @@
 #include "core/error.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/schema.hpp"
+#include "store/postgres/tx.hpp"
+#include "store/report_cells.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/schema.hpp"
 
@@ -117,7 +119,10 @@ void check_source_schema(sqlite::Connection& db) {
 
 // The SQLite full-text index of the teaching cases (an FTS5 table and its shadow tables): not
 // copied — PostgreSQL indexes the same text itself (a generated tsvector column).
-bool derived_table(const std::string& name) { return name.rfind("teaching_search", 0) == 0; }
+// Nor the report's pre-aggregated cells: rebuilt from the copied consults in the same transaction.
+bool derived_table(const std::string& name) {
+  return name.rfind("teaching_search", 0) == 0 || name == "report_cells";
+}
 
 // Every source table must be one we copy: nothing is left behind silently.
 void check_source_tables(sqlite::Connection& db) {
@@ -288,6 +293,8 @@ MigrationReport migrate_sqlite_to_postgres(const fs::path& data_dir, const std::
       log.info("migrate.table_copied", {{"table", spec.name}, {"rows", std::to_string(report.tables.back().target_rows)}});
     }
     auto [blobs, chunks] = copy_blobs(*db, *pg, data_dir);
+    pg::PgTx cells_tx(*pg, pg::PgTx::Mode::write);
+    report_cells::rebuild(cells_tx);
     report.tables.push_back({"blobs", blobs, pg_count(*pg, "blobs")});
     report.tables.push_back({"blob_chunks", chunks, pg_count(*pg, "blob_chunks")});
     for (const auto& t : report.tables) {

@@ -65,6 +65,9 @@ class PgBulkLoader final : public BulkLoader {
   PgBulkLoader(const std::string& url, const BulkOptions& o) : conn_(pg::Connection::open(url, "meekijk-generate")) {
     conn_->script("SET synchronous_commit = off; SET maintenance_work_mem = '512MB'", "bulk session");
     if (o.rebuild_indexes) drop_secondary_indexes();
+    // The report cells are not kept on this path: the caller rebuilds them after finish().
+    conn_->exec("INSERT INTO meta (key, value) VALUES ('report_cells', 'stale') "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   }
 
   void add_patient(const domain::Patient& p) override { patients_.add(pg::patient_params(p)); }

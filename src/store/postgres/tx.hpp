@@ -113,6 +113,13 @@ class PgTx final : public WriteTx {
 
   // Reporting (tx_report.cpp)
   void for_each_report_row(const ReportFilter& filter, const std::function<void(const ReportRow&)>& fn) override;
+  std::optional<std::pair<Timestamp, Timestamp>> closed_range() override;
+  void for_each_report_cell(std::string_view dim, std::string_view first, std::string_view last,
+                            const std::function<void(const ReportCell&)>& fn) override;
+  std::optional<std::string> report_cell_for_update(std::string_view dim, std::string_view month,
+                                                    std::string_view key) override;
+  void put_report_cell(const ReportCell& c, bool exists) override;
+  void clear_report_cells() override;
 
   // Mail (tx_mail.cpp)
   unsigned mail_kinds(const UserId& user) override;

@@ -1,6 +1,7 @@
 // PgTx: contracts, declaration lines, statements and the no-contract list. Column lists and
 // row decoding are shared with SQLite (store/billing_rows.hpp).
 #include "store/billing_rows.hpp"
+#include "store/report_cells.hpp"
 #include "store/postgres/consult_rows.hpp"
 #include "store/postgres/rows.hpp"
 #include "store/postgres/tx.hpp"
@@ -101,10 +102,12 @@ bool PgTx::insert_declarations(const std::vector<DeclarationLine>& lines) {
   auto existing = conn_.exec("SELECT 1 FROM declarations WHERE consult_id = $1 LIMIT 1",
                              Params().add(lines.front().consult_id));
   if (existing.rows() > 0) return false;
+  report_cells::Change cells(*this, report_cells::of_consult(lines.front().consult_id));
   for (const auto& l : lines)
     conn_.exec(std::string("INSERT INTO declarations (") + rows::kDeclarationCols + ", month) VALUES (" +
                    rows::value_list(rows::kDeclarationColCount + 1, true) + ")",
                declaration_params(l));
+  cells.apply();
   return true;
 }
 

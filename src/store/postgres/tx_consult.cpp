@@ -1,5 +1,6 @@
 // PgTx: the consult aggregate (header + messages, events, attachments), patients and the
 // per-year reference counter.
+#include "store/report_cells.hpp"
 #include "store/postgres/consult_rows.hpp"
 #include "store/postgres/rows.hpp"
 #include "store/postgres/tx.hpp"
@@ -47,11 +48,13 @@ int64_t PgTx::next_reference_number(int year) {
 }
 
 PatientId PgTx::save_patient(const Patient& p) {
+  report_cells::Change cells(*this, report_cells::of_patient(p.id));
   auto r = conn_.exec(
       "INSERT INTO patients (id, bsn, name, birth_date, sex, postcode) VALUES ($1, $2, $3, $4, $5, $6) "
       "ON CONFLICT (id) DO UPDATE SET bsn = excluded.bsn, name = excluded.name, birth_date = excluded.birth_date, "
       "sex = excluded.sex, postcode = excluded.postcode RETURNING id",
       patient_params(p));
+  cells.apply();
   return PatientId(r.first().text(0));
 }
 
@@ -90,6 +93,7 @@ std::optional<Attachment> PgTx::attachment(const ConsultId& consult, const Attac
 }
 
 void PgTx::insert_consult(const Consult& c) {
+  report_cells::Change cells(*this, report_cells::of_consult(c.id));
   const PatientId& patient = c.patient.id;
   Params p;
   p.add(c.id);
@@ -98,9 +102,11 @@ void PgTx::insert_consult(const Consult& c) {
   for (const auto& m : c.messages) insert_message(c.id, m);
   for (const auto& e : c.events) insert_event(c.id, e);
   for (const auto& a : c.attachments) insert_attachment(c.id, a);
+  cells.apply();
 }
 
 void PgTx::update_consult(const Consult& c, const ConsultMark& before) {
+  report_cells::Change cells(*this, report_cells::of_consult(c.id));
   const PatientId& patient = c.patient.id;
   Params p;
   add_consult_header(p, c, patient);
@@ -111,6 +117,7 @@ void PgTx::update_consult(const Consult& c, const ConsultMark& before) {
   for (size_t i = before.messages; i < c.messages.size(); ++i) insert_message(c.id, c.messages[i]);
   for (size_t i = before.events; i < c.events.size(); ++i) insert_event(c.id, c.events[i]);
   for (size_t i = before.attachments; i < c.attachments.size(); ++i) insert_attachment(c.id, c.attachments[i]);
+  cells.apply();
 }
 
 void PgTx::insert_message(const ConsultId& consult, const domain::Message& m) {

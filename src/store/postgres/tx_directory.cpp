@@ -1,5 +1,6 @@
 // PgTx: organisations, services (with modalities and accepts), users (with services).
 #include "store/intake_codec.hpp"
+#include "store/report_cells.hpp"
 #include "store/postgres/rows.hpp"
 #include "store/postgres/tx.hpp"
 #include "store/postgres/where_clause.hpp"
@@ -158,14 +159,17 @@ std::vector<User> PgTx::users_of_organizations(const std::vector<OrgId>& orgs) {
 }
 
 void PgTx::save_organization(const Organization& o) {
+  auto cells = report_cells::organization_change(*this, o);
   conn_.exec(
       "INSERT INTO organizations (id, ref, name, type, part_of, agb, postcode) VALUES ($1, $2, $3, $4, $5, $6, $7) "
       "ON CONFLICT (id) DO UPDATE SET ref = excluded.ref, name = excluded.name, type = excluded.type, "
       "part_of = excluded.part_of, agb = excluded.agb, postcode = excluded.postcode",
       Params().add_all(o.id, o.ref, o.name, enum_text(o.type), o.part_of, o.agb, o.postcode));
+  if (cells) cells->apply();
 }
 
 void PgTx::save_service(const Service& s) {
+  auto cells = report_cells::service_change(*this, s);
   conn_.exec(
       "INSERT INTO services (id, ref, organization_id, specialty, name, response_days, routing, active, intake) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO UPDATE SET ref = excluded.ref, "
@@ -184,6 +188,7 @@ void PgTx::save_service(const Service& s) {
     conn_.exec("INSERT INTO service_accepts (service_id, organization_id, position) VALUES ($1, $2, $3) "
                "ON CONFLICT DO NOTHING",
                Params().add_all(s.id, s.accepts[i], static_cast<int64_t>(i)));
+  if (cells) cells->apply();
 }
 
 void PgTx::save_user(const User& u) {

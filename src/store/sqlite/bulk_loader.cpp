@@ -21,12 +21,13 @@ constexpr const char* kBulkTables =
 class SqliteBulkLoader final : public BulkLoader {
  public:
   SqliteBulkLoader(const std::filesystem::path& db_file, const BulkOptions& o)
-      : conn_(Connection::open(db_file, Connection::Mode::write)), tx_(*conn_) {
+      : conn_(Connection::open(db_file, Connection::Mode::write)), tx_(*conn_, false) {
     pragma("PRAGMA journal_mode = OFF", "off");
     conn_->exec("PRAGMA synchronous = OFF", "bulk synchronous");
     conn_->exec("PRAGMA cache_size = -262144", "bulk cache_size");  // 256 MiB
     if (o.rebuild_indexes) drop_secondary_indexes();
     begin();
+    tx_.set_meta("report_cells", "stale");  // the caller rebuilds them after finish()
   }
 
   void add_patient(const domain::Patient& p) override { tx_.save_patient(p); }

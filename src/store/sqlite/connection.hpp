@@ -86,6 +86,7 @@ class Query {
   Query& bind(bool v) { return bind(int64_t{v ? 1 : 0}); }
   Query& bind(Timestamp t);
   Query& bind(std::nullopt_t);
+  Query& bind_blob(std::string_view bytes);
   template <class Tag>
   Query& bind(const Id<Tag>& id) {
     return bind(std::string_view(id.str()));
@@ -109,6 +110,7 @@ class Query {
   bool is_null(int col) const;
   std::string text(int col) const;  // NULL reads as ""
   std::optional<std::string> opt_text(int col) const;
+  std::string_view blob(int col) const;  // valid until the next step
   int64_t int64(int col) const;
   int integer(int col) const { return static_cast<int>(int64(col)); }
   bool boolean(int col) const { return int64(col) != 0; }

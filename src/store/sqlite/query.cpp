@@ -38,6 +38,11 @@ Query& Query::bind(std::string_view v) {
   return *this;
 }
 
+Query& Query::bind_blob(std::string_view bytes) {
+  check_bind(db_, stmt_, sqlite3_bind_blob64(stmt_, next_param_++, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
+  return *this;
+}
+
 Query& Query::bind(int64_t v) {
   check_bind(db_, stmt_, sqlite3_bind_int64(stmt_, next_param_++, v));
   return *this;
@@ -70,6 +75,12 @@ std::string Query::text(int col) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   if (!p) return {};
   return std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
+std::string_view Query::blob(int col) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+  if (!p) return {};
+  return std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 
 std::optional<std::string> Query::opt_text(int col) const {

@@ -11,7 +11,9 @@ namespace mk::store::sqlite {
 
 class SqliteTx final : public WriteTx {
  public:
-  explicit SqliteTx(Connection& conn) : conn_(conn) {}
+  explicit SqliteTx(Connection& conn, bool maintain_report_cells = true)
+      : conn_(conn), maintain_report_cells_(maintain_report_cells) {}
+  bool maintains_report_cells() const override { return maintain_report_cells_; }
 
   // ReadTx — directory
   std::optional<Organization> organization(const OrgId& id) override;
@@ -107,6 +109,13 @@ class SqliteTx final : public WriteTx {
 
   // Reporting (tx_report.cpp)
   void for_each_report_row(const ReportFilter& filter, const std::function<void(const ReportRow&)>& fn) override;
+  std::optional<std::pair<Timestamp, Timestamp>> closed_range() override;
+  void for_each_report_cell(std::string_view dim, std::string_view first, std::string_view last,
+                            const std::function<void(const ReportCell&)>& fn) override;
+  std::optional<std::string> report_cell_for_update(std::string_view dim, std::string_view month,
+                                                    std::string_view key) override;
+  void put_report_cell(const ReportCell& c, bool exists) override;
+  void clear_report_cells() override;
 
   // Mail (tx_mail.cpp)
   unsigned mail_kinds(const UserId& user) override;
@@ -129,6 +138,7 @@ class SqliteTx final : public WriteTx {
   void insert_attachment(const ConsultId& consult, const Attachment& a);
 
   Connection& conn_;
+  bool maintain_report_cells_;
   std::vector<std::string> notifications_;
 };
 

@@ -1,6 +1,7 @@
 // SqliteTx: contracts, declaration lines, statements and the no-contract list. Column lists
 // and row decoding are shared with PostgreSQL (store/billing_rows.hpp).
 #include "store/billing_rows.hpp"
+#include "store/report_cells.hpp"
 #include "store/sqlite/rows.hpp"
 #include "store/sqlite/tx.hpp"
 #include "store/sqlite/where_clause.hpp"
@@ -89,6 +90,7 @@ bool SqliteTx::insert_declarations(const std::vector<DeclarationLine>& lines) {
   auto existing = conn_.query("SELECT 1 FROM declarations WHERE consult_id = ? LIMIT 1");
   existing.bind(lines.front().consult_id);
   if (existing.step()) return false;
+  report_cells::Change cells(*this, report_cells::of_consult(lines.front().consult_id));
   for (const auto& l : lines)
     conn_.query(std::string("INSERT INTO declarations (") + rows::kDeclarationCols + ", month) VALUES (" +
                 rows::value_list(rows::kDeclarationColCount + 1, false) + ")")
@@ -97,6 +99,7 @@ bool SqliteTx::insert_declarations(const std::vector<DeclarationLine>& lines) {
                   l.deductible_applies, l.contract_id, enum_text(l.modality), int64_t{l.minutes_spent}, l.created_at,
                   domain::month_of(l.date))
         .run();
+  cells.apply();
   return true;
 }
 

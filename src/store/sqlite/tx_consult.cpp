@@ -1,5 +1,6 @@
 // SqliteTx: the consult aggregate (header + messages, events, attachments), patients and the
 // per-year reference counter.
+#include "store/report_cells.hpp"
 #include "store/sqlite/consult_rows.hpp"
 #include "store/sqlite/rows.hpp"
 #include "store/sqlite/tx.hpp"
@@ -45,12 +46,14 @@ int64_t SqliteTx::next_reference_number(int year) {
 }
 
 PatientId SqliteTx::save_patient(const Patient& p) {
+  report_cells::Change cells(*this, report_cells::of_patient(p.id));
   auto q = conn_.query(
       "INSERT INTO patients (id, bsn, name, birth_date, sex, postcode) VALUES (?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (id) DO UPDATE SET bsn = excluded.bsn, name = excluded.name, birth_date = excluded.birth_date, "
       "sex = excluded.sex, postcode = excluded.postcode RETURNING id");
   q.bind_all(p.id, p.bsn, p.name, opt_date_text(p.birth_date), enum_text(p.sex), p.postcode);
   if (!q.step()) throw Error(Errc::internal, "Database error", "patient upsert returned no row");
+  cells.apply();
   return PatientId(q.text(0));
 }
 
@@ -87,6 +90,7 @@ std::optional<Attachment> SqliteTx::attachment(const ConsultId& consult, const A
 }
 
 void SqliteTx::insert_consult(const Consult& c) {
+  report_cells::Change cells(*this, report_cells::of_consult(c.id));
   static const std::string sql = [] {
     std::string marks = "?";
     for (size_t n = consult_header_column_count(), i = 0; i < n; ++i) marks += ", ?";
@@ -100,9 +104,11 @@ void SqliteTx::insert_consult(const Consult& c) {
   for (const auto& m : c.messages) insert_message(c.id, m);
   for (const auto& e : c.events) insert_event(c.id, e);
   for (const auto& a : c.attachments) insert_attachment(c.id, a);
+  cells.apply();
 }
 
 void SqliteTx::update_consult(const Consult& c, const ConsultMark& before) {
+  report_cells::Change cells(*this, report_cells::of_consult(c.id));
   static const std::string sql = [] {
     std::string set = consult_header_columns();
     std::string out;
@@ -126,6 +132,7 @@ void SqliteTx::update_consult(const Consult& c, const ConsultMark& before) {
   for (size_t i = before.messages; i < c.messages.size(); ++i) insert_message(c.id, c.messages[i]);
   for (size_t i = before.events; i < c.events.size(); ++i) insert_event(c.id, c.events[i]);
   for (size_t i = before.attachments; i < c.attachments.size(); ++i) insert_attachment(c.id, c.attachments[i]);
+  cells.apply();
 }
 
 void SqliteTx::insert_message(const ConsultId& consult, const domain::Message& m) {

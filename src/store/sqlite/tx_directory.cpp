@@ -1,5 +1,6 @@
 // SqliteTx: organisations, services (with modalities and accepts), users (with services).
 #include "store/intake_codec.hpp"
+#include "store/report_cells.hpp"
 #include "store/sqlite/rows.hpp"
 #include "store/sqlite/tx.hpp"
 #include "store/sqlite/where_clause.hpp"
@@ -174,15 +175,18 @@ std::vector<User> SqliteTx::users_of_organizations(const std::vector<OrgId>& org
 }
 
 void SqliteTx::save_organization(const Organization& o) {
+  auto cells = report_cells::organization_change(*this, o);
   conn_.query(
            "INSERT INTO organizations (id, ref, name, type, part_of, agb, postcode) VALUES (?, ?, ?, ?, ?, ?, ?) "
            "ON CONFLICT (id) DO UPDATE SET ref = excluded.ref, name = excluded.name, type = excluded.type, "
            "part_of = excluded.part_of, agb = excluded.agb, postcode = excluded.postcode")
       .bind_all(o.id, o.ref, o.name, enum_text(o.type), o.part_of, o.agb, o.postcode)
       .run();
+  if (cells) cells->apply();
 }
 
 void SqliteTx::save_service(const Service& s) {
+  auto cells = report_cells::service_change(*this, s);
   conn_.query(
            "INSERT INTO services (id, ref, organization_id, specialty, name, response_days, routing, active, intake) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET ref = excluded.ref, "
@@ -204,6 +208,7 @@ void SqliteTx::save_service(const Service& s) {
                 "ON CONFLICT DO NOTHING")
         .bind_all(s.id, s.accepts[i], static_cast<int64_t>(i))
         .run();
+  if (cells) cells->apply();
 }
 
 void SqliteTx::save_user(const User& u) {

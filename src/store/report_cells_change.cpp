@@ -1,0 +1,142 @@
+// store/report_cells.hpp: keeping the cells across a change, and rebuilding them.
+#include <chrono>
+#include <set>
+#include <tuple>
+
+#include "domain/billing.hpp"
+#include "domain/calendar.hpp"
+#include "store/report_cells.hpp"
+
+namespace mk::store::report_cells {
+namespace {
+
+auto fields(const Fact& f) {
+  const auto& r = f.row;
+  return std::tie(f.month, f.specialty, f.hospital, f.care_group, r.id.str(), r.practice_id.str(),
+                  r.service_id.str(), r.modality, r.patient_bsn, r.pc4, r.submitted_at, r.closed_at,
+                  r.first_answer_at, r.due_at, r.intended_referral, r.result, r.usefulness, r.learned,
+                  r.referred_within_90d, r.gp_fee_cents, r.consultant_fee_cents);
+}
+
+bool same(const std::vector<Fact>& a, const std::vector<Fact>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (fields(a[i]) != fields(b[i])) return false;
+  return true;
+}
+
+// Writes the cells of one month: all new (a rebuild).
+void insert_cells(WriteTx& tx, std::map<std::tuple<Dim, std::string, std::string>, Cell>& cells) {
+  for (const auto& [k, c] : cells)
+    tx.put_report_cell({std::string(dim_name(std::get<0>(k))), std::get<1>(k), std::get<2>(k), c.encode()}, false);
+  cells.clear();
+}
+
+}  // namespace
+
+ReportFilter all_time() {
+  ReportFilter f;
+  f.from = Timestamp{};
+  f.to = std::chrono::sys_days(std::chrono::year(2400) / 1 / 1);
+  return f;
+}
+
+ReportFilter of_consult(const ConsultId& id) {
+  auto f = all_time();
+  f.consults.push_back(id);
+  return f;
+}
+
+ReportFilter of_patient(const PatientId& id) {
+  auto f = all_time();
+  f.patients.push_back(id);
+  return f;
+}
+
+Change::Change(WriteTx& tx, ReportFilter which)
+    : tx_(tx), which_(std::move(which)), active_(tx.maintains_report_cells() && built(tx)) {
+  if (active_) before_ = read();
+}
+
+std::vector<Fact> Change::read() {
+  Directory dir(tx_);
+  std::vector<Fact> out;
+  tx_.for_each_report_row(which_, [&](const ReportRow& r) { out.push_back(dir.fact(r)); });
+  std::sort(out.begin(), out.end(), [](const Fact& a, const Fact& b) { return a.row.id.str() < b.row.id.str(); });
+  return out;
+}
+
+void Change::apply() {
+  if (!active_) return;
+  auto after = read();
+  if (same(before_, after)) return;
+  // Per cell (in key order, so that concurrent changes lock cells in the same order): the
+  // facts that leave it and the facts that enter it.
+  std::map<std::tuple<Dim, std::string, std::string>, std::pair<std::vector<const Fact*>, std::vector<const Fact*>>>
+      moves;
+  for (const auto& f : before_)
+    for (Dim d : kDims) moves[{d, f.month, f.key(d)}].first.push_back(&f);
+  for (const auto& f : after)
+    for (Dim d : kDims) moves[{d, f.month, f.key(d)}].second.push_back(&f);
+  bool ok = true;
+  for (const auto& [k, m] : moves) {
+    const auto& [d, month, key] = k;
+    auto data = tx_.report_cell_for_update(dim_name(d), month, key);
+    Cell c = data ? Cell::decode(*data) : Cell{};
+    for (const auto* f : m.first) ok = c.remove(*f) && ok;
+    for (const auto* f : m.second) c.add(*f);
+    tx_.put_report_cell({std::string(dim_name(d)), month, key, c.empty() ? "" : c.encode()}, data.has_value());
+  }
+  if (!ok) tx_.set_meta("report_cells", "stale");  // the report reads consults until a rebuild
+}
+
+std::optional<Change> organization_change(WriteTx& tx, const Organization& o) {
+  if (!tx.maintains_report_cells() || !built(tx)) return std::nullopt;
+  auto old = tx.organization(o.id);
+  if (!old || (old->type == o.type && old->part_of == o.part_of)) return std::nullopt;
+  std::set<std::string> subtree{o.id.str()};
+  auto all = tx.organizations();
+  for (size_t size = 0; size != subtree.size();) {
+    size = subtree.size();
+    for (const auto& x : all)
+      if (x.part_of && subtree.count(x.part_of->str())) subtree.insert(x.id.str());
+  }
+  auto f = all_time();
+  for (const auto& id : subtree) f.practices.push_back(OrgId(id));
+  return std::optional<Change>(std::in_place, tx, std::move(f));
+}
+
+std::optional<Change> service_change(WriteTx& tx, const Service& s) {
+  if (!tx.maintains_report_cells() || !built(tx)) return std::nullopt;
+  auto old = tx.service(s.id);
+  if (!old || (old->specialty == s.specialty && old->organization_id == s.organization_id)) return std::nullopt;
+  auto f = all_time();
+  f.services.push_back(s.id);
+  return std::optional<Change>(std::in_place, tx, std::move(f));
+}
+
+int64_t rebuild(WriteTx& tx) {
+  using namespace std::chrono;
+  tx.clear_report_cells();
+  int64_t n = 0;
+  if (auto range = tx.closed_range()) {
+    Directory dir(tx.organizations(), tx.services());
+    auto first = domain::amsterdam_date(range->first);
+    std::map<std::tuple<Dim, std::string, std::string>, Cell> cells;
+    for (auto m = first.year() / first.month(); domain::amsterdam_midnight(m / 1) <= range->second; m += months(1)) {
+      ReportFilter f;
+      f.from = domain::amsterdam_midnight(m / 1);
+      f.to = domain::amsterdam_midnight((m + months(1)) / 1);
+      tx.for_each_report_row(f, [&](const ReportRow& r) {
+        auto fact = dir.fact(r);
+        for (Dim d : kDims) cells[{d, fact.month, fact.key(d)}].add(fact);
+        ++n;
+      });
+      insert_cells(tx, cells);
+    }
+  }
+  tx.set_meta("report_cells", "built");
+  return n;
+}
+
+}  // namespace mk::store::report_cells
