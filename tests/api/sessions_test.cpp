@@ -177,6 +177,8 @@ TEST_F(Sessions, CancellingReturnsTheConsultsToTheGpsAndMailsThem) {
 
   // Booking into the cancelled session: 409. The GP books the draft into another one, or cancels it.
   EXPECT_EQ(book("gp_a", s, valid_bsn(3)).status, 409);
+  auto plain = as("gp_a").post_json("/api/v1/consults/" + str(c1.at("id")) + "/submit", json::object{});
+  EXPECT_EQ(plain.error_fields(), std::vector<std::string>{"modality"}) << plain.body;  // only by booking
   auto other = plan(3);
   r = as("gp_a").post_json("/api/v1/sessions/" + other + "/bookings", json::object{{"consult_id", str(c1.at("id"))}, {"slot", 2}});
   ASSERT_EQ(r.status, 200) << r.describe();
@@ -241,6 +243,21 @@ TEST_F(Sessions, AfterTheVisitEachPatientIsAnsweredClosedBilledOnSiteAndReported
     EXPECT_DOUBLE_EQ(g.at("treated_by_gp_pct").as_double(), 70.0);
   }
   EXPECT_TRUE(found) << report.body;
+}
+
+TEST_F(Sessions, AnOnSiteConsultIsOnlyMadeByBookingIntoASession) {
+  auto body = consult_body("x_derm", valid_bsn(7));
+  body["modality"] = "on_site";
+  auto r = as("gp_a").post_json("/api/v1/consults", body);
+  EXPECT_EQ(r.status, 422) << r.describe();
+  EXPECT_EQ(r.error_fields(), std::vector<std::string>{"modality"}) << r.body;
+  EXPECT_NE(r.body.find("/bookings"), std::string::npos) << r.body;
+  body["draft"] = true;  // nor as a draft
+  EXPECT_EQ(as("gp_a").post_json("/api/v1/consults", body).error_fields(), std::vector<std::string>{"modality"});
+  // The session's own path still makes one.
+  auto s = plan(2);
+  auto c = booked("gp_a", s, valid_bsn(7));
+  EXPECT_EQ(str(c.at("modality")), "on_site");
 }
 
 }  // namespace
