@@ -260,5 +260,24 @@ TEST_F(Sessions, AnOnSiteConsultIsOnlyMadeByBookingIntoASession) {
   EXPECT_EQ(str(c.at("modality")), "on_site");
 }
 
+TEST_F(Sessions, ASessionIsNotPlannedOrMovedIntoThePast) {
+  // The clock says Friday 24 April 2026, 10:00 in Amsterdam: today may be planned, yesterday not.
+  auto r = as("coord_x").post_json("/api/v1/sessions", session_body(3, "2026-04-23"));
+  EXPECT_EQ(r.status, 422) << r.describe();
+  EXPECT_EQ(r.error_fields(), std::vector<std::string>{"date"}) << r.body;
+  r = as("coord_x").post_json("/api/v1/sessions", session_body(3, "2026-04-24"));
+  ASSERT_EQ(r.status, 201) << r.describe();
+  auto s = plan(3);
+  r = as("derm_x1").request("PATCH", "/api/v1/sessions/" + s, R"({"date":"2026-04-20"})",
+                            {{"Content-Type", "application/json"}});
+  EXPECT_EQ(r.status, 422) << r.describe();
+  EXPECT_EQ(r.error_fields(), std::vector<std::string>{"date"}) << r.body;
+  // 22:30 UTC on the 24th is already the 25th in Amsterdam.
+  clock_.set(*parse_timestamp("2026-04-24T22:30:00.000Z"));
+  EXPECT_EQ(as("coord_x").post_json("/api/v1/sessions", session_body(3, "2026-04-24")).error_fields(),
+            std::vector<std::string>{"date"});
+  EXPECT_EQ(as("coord_x").post_json("/api/v1/sessions", session_body(3, "2026-04-25")).status, 201);
+}
+
 }  // namespace
 }  // namespace mk::apitest
