@@ -46,6 +46,7 @@ json::object render_contract(const app::ContractView& v) {
   o["consultant_rate_cents_per_minute"] = fixed ? json::value(nullptr) : rate_cents(c.consultant_rate_centicents);
   o["consultant_fee_cap_cents"] = c.consultant_fee_cap_cents ? json::value(*c.consultant_fee_cap_cents) : json::value(nullptr);
   o["consultant_code"] = c.consultant_code;
+  o["session_fee_cents"] = c.session_fee_cents ? json::value(*c.session_fee_cents) : json::value(nullptr);
   o["deductible_applies"] = c.deductible_applies;
   o["updated_at"] = format_timestamp(c.updated_at);
   return o;
@@ -72,6 +73,7 @@ json::object render_line(const app::DeclarationView& v) {
   o["contract_id"] = l.contract_id.str();
   o["modality"] = domain::to_string(l.modality);
   o["minutes_spent"] = l.minutes_spent;
+  o["session_id"] = l.session_id ? json::value(*l.session_id) : json::value(nullptr);
   return o;
 }
 

@@ -242,6 +242,9 @@ void check_cents(const std::optional<int64_t>& cents, const std::string& path, V
 
 }  // namespace
 
+static void declare_session(store::WriteTx& tx, const domain::Consult& c, const OrgId& care_group, IdGenerator& ids,
+                            Timestamp now);
+
 bool declare_consult(store::WriteTx& tx, const domain::Consult& c, IdGenerator& ids, Timestamp now) {
   if (!c.closed_at || !c.submitted_at) return false;
   auto service = tx.service(c.service_id);
@@ -267,7 +270,42 @@ bool declare_consult(store::WriteTx& tx, const domain::Consult& c, IdGenerator& 
   BillingAgbs agbs{practice ? practice->agb : "", user_agb(tx, c.requester_id), provider ? provider->agb : "",
                    user_agb(tx, consultant)};
   if (tx.insert_declarations(declaration_lines(c, *contract, agbs, ids, now))) tx.delete_unbilled(c.id);
+  if (c.modality == domain::Modality::on_site) declare_session(tx, c, care_group->id, ids, now);
   return true;
+}
+
+// The fee per session: one line for the consultant's organisation, written with the session's
+// first closed consult, from the on_site contract in force on the session date for that
+// consult's care group (a session open to several care groups is billed under the first
+// closed consult's). Never twice: the store inserts nothing when the session has its line.
+static void declare_session(store::WriteTx& tx, const domain::Consult& c, const OrgId& care_group, IdGenerator& ids,
+                            Timestamp now) {
+  auto booking = tx.booking_of(c.id);
+  auto session = booking ? tx.onsite_session(booking->session_id) : std::nullopt;
+  auto service = session ? tx.service(session->service_id) : std::nullopt;
+  if (!service) return;
+  auto contract = contract_for(tx, care_group, service->organization_id, domain::Modality::on_site, session->date);
+  if (!contract || !contract->session_fee_cents) return;
+  auto provider = tx.organization(contract->provider_organization_id);
+  domain::DeclarationLine l;
+  l.id = ids.next();
+  l.consult_id = c.id;
+  l.reference = session->id;
+  l.date = session->date;
+  l.party = domain::Party::consultant;
+  l.organization_id = contract->provider_organization_id;
+  l.organization_agb = provider ? provider->agb : "";
+  l.practitioner_id = session->consultant_id;
+  l.practitioner_agb = user_agb(tx, session->consultant_id);
+  l.payer_id = contract->payer_id;
+  l.code = contract->consultant_code;
+  l.amount_cents = *contract->session_fee_cents;
+  l.deductible_applies = contract->deductible_applies;
+  l.contract_id = contract->id;
+  l.modality = domain::Modality::on_site;
+  l.created_at = now;
+  l.session_id = session->id;
+  tx.insert_declarations({l});
 }
 
 std::vector<domain::DeclarationLine> declaration_lines(const domain::Consult& c, const domain::Contract& contract,
@@ -318,7 +356,7 @@ ContractInput read_contract_input(const boost::json::object& o, std::string pref
   std::vector<std::string_view> known = {cg, prov, payer, "modality", "valid_from", "valid_to", "gp_fee_cents",
                                          "gp_code", "consultant_fee_kind", "consultant_fee_cents",
                                          "consultant_rate_cents_per_minute", "consultant_fee_cap_cents",
-                                         "consultant_code", "deductible_applies"};
+                                         "consultant_code", "deductible_applies", "session_fee_cents"};
   known.push_back(by_ref ? "ref" : "version");
   f.only(known);
   ContractInput in;
@@ -339,6 +377,7 @@ ContractInput read_contract_input(const boost::json::object& o, std::string pref
   in.rate_centicents = centicents(o, "consultant_rate_cents_per_minute", f);
   in.cap_cents = nullable_integer(o, "consultant_fee_cap_cents", f, in.cap_given);
   in.consultant_code = f.text("consultant_code");
+  in.session_fee_cents = nullable_integer(o, "session_fee_cents", f, in.session_fee_given);
   in.deductible_applies = f.boolean("deductible_applies");
   return in;
 }
@@ -406,6 +445,10 @@ void apply_contract(Contract& c, const ContractInput& in, bool creating,
   if (in.consultant_fee_cents) c.consultant_fee_cents = *in.consultant_fee_cents;
   if (in.rate_centicents) c.consultant_rate_centicents = *in.rate_centicents;
   if (in.cap_given) c.consultant_fee_cap_cents = in.cap_cents;
+  check_cents(in.session_fee_cents, p + "session_fee_cents", v);
+  if (in.session_fee_given) c.session_fee_cents = in.session_fee_cents;
+  if (c.session_fee_cents && c.modality != domain::Modality::on_site)
+    v.add(p + "session_fee_cents", "is for an on_site contract (a fee per session), or null");
   if (c.consultant_fee_kind == domain::FeeKind::fixed) {
     if (creating && in.fee_kind && !in.consultant_fee_cents)
       v.add(p + "consultant_fee_cents", "is required for a fixed fee");

@@ -49,6 +49,8 @@ struct ContractInput {
   std::optional<int64_t> gp_fee_cents, consultant_fee_cents, rate_centicents, version;
   bool cap_given = false;
   std::optional<int64_t> cap_cents;  // null = no cap
+  bool session_fee_given = false;
+  std::optional<int64_t> session_fee_cents;  // null = no fee per session
   std::optional<bool> deductible_applies;
   std::vector<FieldError> input_errors;  // type errors found while reading: reported with the rest
 };

@@ -19,7 +19,7 @@ std::string declarations_csv(const BillingMonth& m) {
   CsvWriter w;
   w.row({"consult_id", "reference", "date", "party", "organization_id", "organization_name", "organization_agb",
          "practitioner_name", "practitioner_agb", "payer_id", "payer_name", "code", "amount_eur", "amount_cents",
-         "deductible_applies", "contract_id", "modality", "minutes_spent"});
+         "deductible_applies", "contract_id", "modality", "minutes_spent", "session_id"});
   for (const auto& v : m.items) {
     const auto& l = v.line;
     w.field(l.consult_id.str()).field(l.reference).field(format_date(l.date)).field(domain::to_string(l.party));
@@ -27,7 +27,7 @@ std::string declarations_csv(const BillingMonth& m) {
     w.field(v.practitioner_name).field(l.practitioner_agb).field(l.payer_id.str()).field(v.payer_name);
     w.field(l.code).value(euro_text(l.amount_cents)).number(l.amount_cents);
     w.field(l.deductible_applies ? "true" : "false").field(l.contract_id.str()).field(domain::to_string(l.modality));
-    w.number(l.minutes_spent).end();
+    w.number(l.minutes_spent).field(l.session_id.value_or("")).end();
   }
   return w.take();
 }

@@ -8,6 +8,22 @@
 #include "domain/workflow.hpp"
 
 namespace mk::app {
+namespace {
+
+constexpr const char* kBookOnSite = "book an on-site consult into a session: POST /api/v1/sessions/{id}/bookings";
+
+// An on-site consult has a place and a time: it is booked into a session, never made or submitted
+// by itself, nor turned into one by editing a draft (a draft a cancelled session returned keeps
+// its modality, and is booked again or switched to e_consult before it is submitted).
+void refuse_switch_to_on_site(const ConsultFields& in, domain::Modality current) {
+  if (in.modality && *in.modality == "on_site" && current != domain::Modality::on_site) {
+    Validation v;
+    v.add("modality", kBookOnSite);
+    v.throw_if_any();
+  }
+}
+
+}  // namespace
 
 ConsultResult Consults::create(const RequestContext& ctx, const NewConsultInput& in, const Idempotency& idem) {
   const Actor& actor = ctx.actor;
@@ -15,6 +31,7 @@ ConsultResult Consults::create(const RequestContext& ctx, const NewConsultInput&
     throw Error(Errc::forbidden, "Not allowed", "only GPs and their assistants create consults");
   if (actor.role == domain::Role::assistant && !in.draft)
     throw Error(Errc::forbidden, "Not allowed", "an assistant prepares drafts; a GP submits them (\"draft\": true)");
+  refuse_switch_to_on_site(in.fields, domain::Modality::e_consult);
 
   const int year = int(domain::amsterdam_date(clock_.now()).year());
   const int64_t reserved = store_.reserve_reference_number(year);  // 0: numbered in the write
@@ -67,6 +84,7 @@ ConsultResult Consults::update_draft(const RequestContext& ctx, const ConsultId&
                                      const Idempotency& idem) {
   return change(ctx, id, idem, "consult.update", [&](store::WriteTx& tx, domain::Consult& c, domain::Workflow& wf) {
     access::require(tx, ctx.actor, c, access::ConsultAction::edit_draft);
+    refuse_switch_to_on_site(in, c.modality);
     wf.edit_draft(c);
     Validation v;
     apply_consult_fields(tx, ctx.actor, c, in, v);
@@ -82,6 +100,7 @@ ConsultResult Consults::submit(const RequestContext& ctx, const ConsultId& id, c
     domain::require_transition(c.status, domain::Transition::submit);
     Validation v;
     apply_consult_fields(tx, ctx.actor, c, in, v);
+    if (c.modality == domain::Modality::on_site) v.add("modality", kBookOnSite);
     check_submittable(tx, c, v);
     v.throw_if_any();
     c.requester_id = ctx.actor.id;  // the GP who submits is the one who asks

@@ -4,6 +4,7 @@
 
 #include "app/access.hpp"
 #include "app/events.hpp"
+#include "domain/calendar.hpp"
 #include "domain/onsite.hpp"
 #include "domain/workflow.hpp"
 
@@ -19,7 +20,9 @@ Error not_found(const std::string& id) {
 }
 
 // The place and time fields (create: all required; update: those given).
-void apply_when_where(store::ReadTx& tx, const SessionInput& in, OnsiteSession& s, bool required, Validation& v) {
+// A session is never planned or moved to a day before `today` (Europe/Amsterdam).
+void apply_when_where(store::ReadTx& tx, const SessionInput& in, OnsiteSession& s, bool required, Date today,
+                      Validation& v) {
   auto need = [&](const auto& field, const char* name) {
     if (!field && required) v.add(name, "is required");
     return bool(field);
@@ -31,8 +34,11 @@ void apply_when_where(store::ReadTx& tx, const SessionInput& in, OnsiteSession& 
     else s.location_id = o->id;
   }
   if (need(in.date, "date")) {
-    if (auto d = parse_date(*in.date)) s.date = *d;
-    else v.add("date", "must be a date YYYY-MM-DD");
+    auto d = parse_date(*in.date);
+    if (!d) v.add("date", "must be a date YYYY-MM-DD");
+    else if (std::chrono::sys_days(*d) < std::chrono::sys_days(today))
+      v.add("date", "is in the past: a session is planned or moved to today (" + format_date(today) + ") or later");
+    else s.date = *d;
   }
   if (need(in.start, "start")) {
     if (domain::parse_clock_time(*in.start)) s.start = *in.start;
@@ -121,7 +127,7 @@ SessionView Sessions::create(const RequestContext& ctx, const SessionInput& in) 
     Validation v;
     for (const auto& e : in.input_errors) v.add(e.field, e.message);
     apply_who(tx, actor, in, s, v);
-    apply_when_where(tx, in, s, true, v);
+    apply_when_where(tx, in, s, true, domain::amsterdam_date(clock_.now()), v);
     v.throw_if_any();
     if (!access::can_manage_session(tx, actor, s))
       throw Error(Errc::forbidden, "Not allowed", "you plan sessions of your own service (coordinator) or for yourself (consultant)");
@@ -181,7 +187,7 @@ SessionView Sessions::update(const RequestContext& ctx, const std::string& id, c
     if (in.consultant_id) v.add("consultant_id", "cannot change: plan a new session");
     const int before = s.version;
     const std::string when_before = describe_when(s) + " " + s.location_id.str();
-    apply_when_where(tx, in, s, false, v);
+    apply_when_where(tx, in, s, false, domain::amsterdam_date(clock_.now()), v);
     auto bookings = tx.onsite_bookings(s.id);
     if (!bookings.empty() && s.slots < bookings.back().slot)
       v.add("slots", "slot " + std::to_string(bookings.back().slot) + " is booked");

@@ -33,6 +33,9 @@ struct Contract {
   int64_t consultant_rate_centicents = 0;    // kind per_minute: 1/100 cent per minute
   std::optional<int64_t> consultant_fee_cap_cents;  // kind per_minute; none = no cap
   std::string consultant_code;
+  // on_site: paid once per session to the provider organisation (consultant_code), when the
+  // session's first booked consult closes; none = no session fee.
+  std::optional<int64_t> session_fee_cents;
   bool deductible_applies = false;  // never true for this product: refused on save and on export
   Timestamp updated_at{};
 
@@ -61,6 +64,9 @@ struct DeclarationLine {
   Modality modality = Modality::e_consult;
   int minutes_spent = 0;
   Timestamp created_at{};
+  // A session's line (the fee per session): the session; consult_id is the consult whose close
+  // billed it. None for a consult's own lines.
+  std::optional<std::string> session_id;
 };
 
 // A closed consult that found no contract: listed, never silently dropped, until a contract

@@ -14,8 +14,8 @@ namespace mk::store::billing_rows {
 inline constexpr const char* kContractCols =
     "id, ref, version, requester_care_group_id, provider_organization_id, modality, valid_from, valid_to, "
     "payer_id, gp_fee_cents, gp_code, consultant_fee_kind, consultant_fee_cents, consultant_rate_centicents, "
-    "consultant_fee_cap_cents, consultant_code, deductible_applies, updated_at";
-inline constexpr int kContractColCount = 18;
+    "consultant_fee_cap_cents, consultant_code, deductible_applies, updated_at, session_fee_cents";
+inline constexpr int kContractColCount = 19;
 // ON CONFLICT (id) DO UPDATE SET …: every column but the id.
 inline constexpr const char* kContractUpdate =
     "ref = excluded.ref, version = excluded.version, requester_care_group_id = excluded.requester_care_group_id, "
@@ -25,11 +25,12 @@ inline constexpr const char* kContractUpdate =
     "consultant_fee_kind = excluded.consultant_fee_kind, consultant_fee_cents = excluded.consultant_fee_cents, "
     "consultant_rate_centicents = excluded.consultant_rate_centicents, "
     "consultant_fee_cap_cents = excluded.consultant_fee_cap_cents, consultant_code = excluded.consultant_code, "
-    "deductible_applies = excluded.deductible_applies, updated_at = excluded.updated_at";
+    "deductible_applies = excluded.deductible_applies, updated_at = excluded.updated_at, "
+    "session_fee_cents = excluded.session_fee_cents";
 inline constexpr const char* kDeclarationCols =
     "id, consult_id, reference, date, party, organization_id, organization_agb, practitioner_id, practitioner_agb, "
-    "payer_id, code, amount_cents, deductible_applies, contract_id, modality, minutes_spent, created_at";
-inline constexpr int kDeclarationColCount = 17;  // and `month`, derived from the date, on insert
+    "payer_id, code, amount_cents, deductible_applies, contract_id, modality, minutes_spent, created_at, session_id";
+inline constexpr int kDeclarationColCount = 18;  // and `month`, derived from the date, on insert
 inline constexpr const char* kUnbilledCols =
     "consult_id, reference, date, practice_id, provider_organization_id, modality, reason, created_at";
 inline constexpr const char* kStatementSelect = "organization_id, party, payer_id, code, count(*)";
@@ -71,6 +72,7 @@ domain::Contract contract(const R& r, DateAt date_at) {
   c.consultant_code = r.text(15);
   c.deductible_applies = r.boolean(16);
   c.updated_at = r.timestamp(17);
+  if (!r.is_null(18)) c.session_fee_cents = r.int64(18);
   return c;
 }
 
@@ -94,6 +96,7 @@ domain::DeclarationLine declaration(const R& r, DateAt date_at) {
   l.modality = enum_at<domain::Modality>(r, 14);
   l.minutes_spent = r.integer(15);
   l.created_at = r.timestamp(16);
+  if (!r.is_null(17)) l.session_id = r.text(17);
   return l;
 }
 

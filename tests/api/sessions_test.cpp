@@ -3,6 +3,7 @@
 // and cancelling (with the GPs' mails), advice and close per patient, billing under an on_site
 // contract and the report by modality.
 #include <algorithm>
+#include <future>
 #include <thread>
 
 #include "harness.hpp"
@@ -54,6 +55,28 @@ class Sessions : public WithMail {
     std::sort(v.begin(), v.end());
     return v;
   }
+  // Care group A × hospital X, on site, from 2026: € 30 to the practice, € 60 to the hospital per patient.
+  json::object on_site_contract(int64_t gp_cents = 3000, int64_t consultant_cents = 6000) {
+    return {{"requester_care_group_id", org("cg_a")}, {"provider_organization_id", org("hosp_x")},
+            {"modality", "on_site"},                 {"valid_from", "2026-01-01"},
+            {"valid_to", nullptr},                   {"payer_id", org("zk")},
+            {"gp_fee_cents", gp_cents},              {"gp_code", "13046"},
+            {"consultant_fee_kind", "fixed"},        {"consultant_fee_cents", consultant_cents},
+            {"consultant_code", "190010"}};
+  }
+  // Answered after the visit (the clock moves past it) and, for those in `close`, closed.
+  void answer_after_visit(const std::vector<std::string>& ids) {
+    clock_.set(*parse_timestamp("2026-05-06T14:30:00.000Z"));
+    for (const auto& id : ids) act("derm_x1", id, "answer", answer_body("Besproken op het spreekuur.", 10));
+  }
+  // The month's lines that bill a session (session_id set).
+  static std::vector<json::object> session_lines(const json::object& month) {
+    std::vector<json::object> out;
+    for (const auto& l : month.at("items").as_array())
+      if (!l.at("session_id").is_null()) out.push_back(l.as_object());
+    return out;
+  }
+  json::object may_lines() { return as("admin").get("/api/v1/billing/declarations?month=2026-05").object(); }
   static bool has_event(const json::object& consult, const std::string& type) {
     for (const auto& e : consult.at("events").as_array())
       if (str(e.at("type")) == type) return true;
@@ -177,6 +200,8 @@ TEST_F(Sessions, CancellingReturnsTheConsultsToTheGpsAndMailsThem) {
 
   // Booking into the cancelled session: 409. The GP books the draft into another one, or cancels it.
   EXPECT_EQ(book("gp_a", s, valid_bsn(3)).status, 409);
+  auto plain = as("gp_a").post_json("/api/v1/consults/" + str(c1.at("id")) + "/submit", json::object{});
+  EXPECT_EQ(plain.error_fields(), std::vector<std::string>{"modality"}) << plain.body;  // only by booking
   auto other = plan(3);
   r = as("gp_a").post_json("/api/v1/sessions/" + other + "/bookings", json::object{{"consult_id", str(c1.at("id"))}, {"slot", 2}});
   ASSERT_EQ(r.status, 200) << r.describe();
@@ -207,13 +232,7 @@ TEST_F(Sessions, MovingASessionMovesItsConsultsAndMailsTheGps) {
 }
 
 TEST_F(Sessions, AfterTheVisitEachPatientIsAnsweredClosedBilledOnSiteAndReportedByModality) {
-  auto contract = json::object{{"requester_care_group_id", org("cg_a")}, {"provider_organization_id", org("hosp_x")},
-                               {"modality", "on_site"},                 {"valid_from", "2026-01-01"},
-                               {"valid_to", nullptr},                   {"payer_id", org("zk")},
-                               {"gp_fee_cents", 3000},                  {"gp_code", "13046"},
-                               {"consultant_fee_kind", "fixed"},        {"consultant_fee_cents", 6000},
-                               {"consultant_code", "190010"}};
-  ASSERT_EQ(as("admin").post_json("/api/v1/contracts", contract).status, 201);
+  ASSERT_EQ(as("admin").post_json("/api/v1/contracts", on_site_contract()).status, 201);
   auto s = plan(10);
   std::vector<std::string> ids;
   for (int i = 0; i < 10; ++i) ids.push_back(str(booked(i % 2 ? "gp_a2" : "gp_a", s, valid_bsn(40 + i)).at("id")));
@@ -241,6 +260,106 @@ TEST_F(Sessions, AfterTheVisitEachPatientIsAnsweredClosedBilledOnSiteAndReported
     EXPECT_DOUBLE_EQ(g.at("treated_by_gp_pct").as_double(), 70.0);
   }
   EXPECT_TRUE(found) << report.body;
+}
+
+TEST_F(Sessions, AnOnSiteConsultIsOnlyMadeByBookingIntoASession) {
+  auto body = consult_body("x_derm", valid_bsn(7));
+  body["modality"] = "on_site";
+  auto r = as("gp_a").post_json("/api/v1/consults", body);
+  EXPECT_EQ(r.status, 422) << r.describe();
+  EXPECT_EQ(r.error_fields(), std::vector<std::string>{"modality"}) << r.body;
+  EXPECT_NE(r.body.find("/bookings"), std::string::npos) << r.body;
+  body["draft"] = true;  // nor as a draft
+  EXPECT_EQ(as("gp_a").post_json("/api/v1/consults", body).error_fields(), std::vector<std::string>{"modality"});
+  // The session's own path still makes one.
+  auto s = plan(2);
+  auto c = booked("gp_a", s, valid_bsn(7));
+  EXPECT_EQ(str(c.at("modality")), "on_site");
+}
+
+TEST_F(Sessions, ASessionIsNotPlannedOrMovedIntoThePast) {
+  // The clock says Friday 24 April 2026, 10:00 in Amsterdam: today may be planned, yesterday not.
+  auto r = as("coord_x").post_json("/api/v1/sessions", session_body(3, "2026-04-23"));
+  EXPECT_EQ(r.status, 422) << r.describe();
+  EXPECT_EQ(r.error_fields(), std::vector<std::string>{"date"}) << r.body;
+  r = as("coord_x").post_json("/api/v1/sessions", session_body(3, "2026-04-24"));
+  ASSERT_EQ(r.status, 201) << r.describe();
+  auto s = plan(3);
+  r = as("derm_x1").request("PATCH", "/api/v1/sessions/" + s, R"({"date":"2026-04-20"})",
+                            {{"Content-Type", "application/json"}});
+  EXPECT_EQ(r.status, 422) << r.describe();
+  EXPECT_EQ(r.error_fields(), std::vector<std::string>{"date"}) << r.body;
+  // 22:30 UTC on the 24th is already the 25th in Amsterdam.
+  clock_.set(*parse_timestamp("2026-04-24T22:30:00.000Z"));
+  EXPECT_EQ(as("coord_x").post_json("/api/v1/sessions", session_body(3, "2026-04-24")).error_fields(),
+            std::vector<std::string>{"date"});
+  EXPECT_EQ(as("coord_x").post_json("/api/v1/sessions", session_body(3, "2026-04-25")).status, 201);
+}
+
+TEST_F(Sessions, AFeePerSessionIsBilledOnceWithItsFirstClosedConsult) {
+  auto bad = on_site_contract();
+  bad["session_fee_cents"] = -1;
+  EXPECT_EQ(as("admin").post_json("/api/v1/contracts", bad).error_fields(), std::vector<std::string>{"session_fee_cents"});
+  auto k = on_site_contract();  // both: per patient and per session
+  k["session_fee_cents"] = 25000;
+  auto r = as("admin").post_json("/api/v1/contracts", k);
+  ASSERT_EQ(r.status, 201) << r.describe();
+  EXPECT_EQ(r.object().at("session_fee_cents").as_int64(), 25000);
+
+  auto s = plan(3);
+  auto quiet = plan(2);  // a consult booked, answered, never closed: no session line
+  auto one = str(booked("gp_a", s, valid_bsn(70)).at("id"));
+  auto two = str(booked("gp_a2", s, valid_bsn(71)).at("id"));
+  auto open = str(booked("gp_a", quiet, valid_bsn(72)).at("id"));
+  answer_after_visit({one, two, open});
+  auto close_as = [&](const std::string& gp, const std::string& id) {
+    return as(gp).post_json("/api/v1/consults/" + id + "/close", close_body("treated_by_gp")).status;
+  };
+  auto a = std::async(std::launch::async, close_as, "gp_a", one);  // the two closes race
+  auto b = std::async(std::launch::async, close_as, "gp_a2", two);
+  EXPECT_EQ(a.get(), 200);
+  EXPECT_EQ(b.get(), 200);
+
+  auto m = may_lines();
+  EXPECT_EQ(m.at("items").as_array().size(), 5u) << json::serialize(m);  // 2 × 2 per patient + 1
+  auto sl = session_lines(m);
+  ASSERT_EQ(sl.size(), 1u) << json::serialize(m);
+  EXPECT_EQ(str(sl[0].at("session_id")), s);
+  EXPECT_EQ(str(sl[0].at("reference")), s);
+  EXPECT_EQ(str(sl[0].at("party")), "consultant");
+  EXPECT_EQ(str(sl[0].at("organization_id")), org("hosp_x"));
+  EXPECT_EQ(str(sl[0].at("practitioner_id")), person("derm_x1").id);
+  EXPECT_EQ(str(sl[0].at("code")), "190010");
+  EXPECT_EQ(str(sl[0].at("date")), "2026-05-06");
+  EXPECT_EQ(sl[0].at("amount_cents").as_int64(), 25000);
+  EXPECT_EQ(m.at("total_cents").as_int64(), 2 * (3000 + 6000) + 25000);
+
+  auto st = as("admin").get("/api/v1/billing/statements?month=2026-05");
+  ASSERT_EQ(st.status, 200) << st.describe();
+  EXPECT_EQ(st.object().at("total_cents").as_int64(), 2 * (3000 + 6000) + 25000);
+  auto csv = as("admin").get("/api/v1/billing/declarations?month=2026-05&format=csv");
+  ASSERT_EQ(csv.status, 200) << csv.describe();
+  EXPECT_NE(csv.body.find("session_id"), std::string::npos);
+  EXPECT_NE(csv.body.find(";" + s), std::string::npos) << csv.body;  // the reference and session_id columns
+}
+
+TEST_F(Sessions, ReprocessingBillsASessionWhoseContractCameLater) {
+  auto s = plan(2);
+  auto id = str(booked("gp_a", s, valid_bsn(75)).at("id"));
+  answer_after_visit({id});
+  act("gp_a", id, "close", close_body("treated_by_gp"));
+  EXPECT_TRUE(may_lines().at("items").as_array().empty());
+  auto k = on_site_contract(0, 0);  // a session-only contract: per-patient fees 0
+  k["session_fee_cents"] = 18000;
+  ASSERT_EQ(as("admin").post_json("/api/v1/contracts", k).status, 201);
+  for (int run = 0; run < 2; ++run) {  // twice: still once
+    auto r = as("admin").post_json("/api/v1/billing/reprocess", json::object{{"month", "2026-05"}});
+    ASSERT_EQ(r.status, 200) << r.describe();
+    auto m = may_lines();
+    EXPECT_EQ(m.at("items").as_array().size(), 3u) << json::serialize(m);
+    ASSERT_EQ(session_lines(m).size(), 1u);
+    EXPECT_EQ(m.at("total_cents").as_int64(), 18000);
+  }
 }
 
 }  // namespace

@@ -56,7 +56,6 @@ const std::vector<TableSpec>& tables() {
       {"consult_messages", "", "t.seq"},
       {"consult_events", "", "t.seq"},
       {"attachments", "", "t.seq"},
-      {"declarations", "", "t.id"},
       {"unbilled", "", "t.consult_id"},
       {"teaching_consents", "", "t.consult_id, t.party"},
       {"teaching_cases", "", "t.id"},
@@ -65,6 +64,8 @@ const std::vector<TableSpec>& tables() {
       {"desk_supporters", "", "t.question_id, t.practice_id"},
       {"onsite_sessions", "", "t.id"},
       {"onsite_bookings", "", "t.session_id, t.slot, t.booked_at"},
+      // After the sessions: a session's fee line names its session (0009).
+      {"declarations", "", "t.id"},
       // Unsealed, in seq order: the sealer chains them anew (the trigger refuses chained rows).
       {"audit", "", "t.seq", {"chain_pos", "prev_hash", "hash"}},
   };

@@ -92,20 +92,26 @@ void PgTx::save_contract(const Contract& c) {
                               enum_text(c.modality), format_date(c.valid_from), opt_date_text(c.valid_to), c.payer_id,
                               c.gp_fee_cents, c.gp_code, enum_text(c.consultant_fee_kind), c.consultant_fee_cents,
                               c.consultant_rate_centicents, c.consultant_fee_cap_cents, c.consultant_code,
-                              c.deductible_applies, c.updated_at));
+                              c.deductible_applies, c.updated_at, c.session_fee_cents));
 }
 
 bool PgTx::insert_declarations(const std::vector<DeclarationLine>& lines) {
   if (lines.empty()) return false;
   // The consult row is locked by the caller (consult() in a write transaction); the unique
   // index (consult_id, party) stays the last line of defence.
-  auto existing = conn_.exec("SELECT 1 FROM declarations WHERE consult_id = $1 LIMIT 1",
-                             Params().add(lines.front().consult_id));
+  // A session's line: two closes of the session's consults lock different rows, so the second
+  // waits on the unique index and then inserts nothing.
+  const auto& first = lines.front();
+  auto existing = first.session_id
+                      ? conn_.exec("SELECT 1 FROM declarations WHERE session_id = $1 LIMIT 1", Params().add(*first.session_id))
+                      : conn_.exec("SELECT 1 FROM declarations WHERE consult_id = $1 AND session_id IS NULL LIMIT 1",
+                                   Params().add(first.consult_id));
   if (existing.rows() > 0) return false;
   report_cells::Change cells(*this, report_cells::of_consult(lines.front().consult_id));
   for (const auto& l : lines)
     conn_.exec(std::string("INSERT INTO declarations (") + rows::kDeclarationCols + ", month) VALUES (" +
-                   rows::value_list(rows::kDeclarationColCount + 1, true) + ")",
+                   rows::value_list(rows::kDeclarationColCount + 1, true) + ")" +
+                   (l.session_id ? " ON CONFLICT DO NOTHING" : ""),
                declaration_params(l));
   cells.apply();
   return true;
@@ -115,7 +121,7 @@ Params declaration_params(const DeclarationLine& l) {
   return std::move(Params().add_all(l.id, l.consult_id, l.reference, format_date(l.date), enum_text(l.party),
                                     l.organization_id, l.organization_agb, l.practitioner_id, l.practitioner_agb,
                                     l.payer_id, l.code, l.amount_cents, l.deductible_applies, l.contract_id,
-                                    enum_text(l.modality), int64_t{l.minutes_spent}, l.created_at,
+                                    enum_text(l.modality), int64_t{l.minutes_spent}, l.created_at, l.session_id,
                                     domain::month_of(l.date)));
 }
 

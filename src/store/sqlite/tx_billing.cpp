@@ -81,14 +81,16 @@ void SqliteTx::save_contract(const Contract& c) {
       .bind_all(c.id, c.ref, int64_t{c.version}, c.requester_care_group_id, c.provider_organization_id,
                 enum_text(c.modality), format_date(c.valid_from), opt_date_text(c.valid_to), c.payer_id, c.gp_fee_cents,
                 c.gp_code, enum_text(c.consultant_fee_kind), c.consultant_fee_cents, c.consultant_rate_centicents,
-                c.consultant_fee_cap_cents, c.consultant_code, c.deductible_applies, c.updated_at)
+                c.consultant_fee_cap_cents, c.consultant_code, c.deductible_applies, c.updated_at, c.session_fee_cents)
       .run();
 }
 
 bool SqliteTx::insert_declarations(const std::vector<DeclarationLine>& lines) {
   if (lines.empty()) return false;
-  auto existing = conn_.query("SELECT 1 FROM declarations WHERE consult_id = ? LIMIT 1");
-  existing.bind(lines.front().consult_id);
+  const auto& first = lines.front();
+  auto existing = conn_.query(first.session_id ? "SELECT 1 FROM declarations WHERE session_id = ? LIMIT 1"
+                                               : "SELECT 1 FROM declarations WHERE consult_id = ? AND session_id IS NULL LIMIT 1");
+  existing.bind(first.session_id ? *first.session_id : first.consult_id.str());
   if (existing.step()) return false;
   report_cells::Change cells(*this, report_cells::of_consult(lines.front().consult_id));
   for (const auto& l : lines)
@@ -97,7 +99,7 @@ bool SqliteTx::insert_declarations(const std::vector<DeclarationLine>& lines) {
         .bind_all(l.id, l.consult_id, l.reference, format_date(l.date), enum_text(l.party), l.organization_id,
                   l.organization_agb, l.practitioner_id, l.practitioner_agb, l.payer_id, l.code, l.amount_cents,
                   l.deductible_applies, l.contract_id, enum_text(l.modality), int64_t{l.minutes_spent}, l.created_at,
-                  domain::month_of(l.date))
+                  l.session_id, domain::month_of(l.date))
         .run();
   cells.apply();
   return true;

@@ -117,6 +117,7 @@ export interface Contract {
   consultant_rate_cents_per_minute: number | null; // kind per_minute; at most two decimals
   consultant_fee_cap_cents: number | null; // kind per_minute; null = no cap
   consultant_code: string; deductible_applies: boolean;
+  session_fee_cents?: number | null; // on_site: a fee per session; null = none
 }
 export type ContractInput = Partial<Omit<Contract, 'id' | 'version' | 'requester_care_group_name' | 'provider_organization_name' | 'payer_name'>>;
 
@@ -129,6 +130,7 @@ export interface DeclarationLine {
   practitioner_id: string; practitioner_name: string; practitioner_agb: string;
   payer_id: string; payer_name: string; code: string; amount_cents: number; deductible_applies: boolean;
   contract_id: string; modality: Modality; minutes_spent: number | null;
+  session_id?: string | null; // a fee per session: the session it bills
 }
 export interface Unbilled {
   consult_id: string; reference: string; date: string; practice_id: string; practice_name: string;
