@@ -63,6 +63,9 @@ describe('contracts', () => {
     await user.type(screen.getByLabelText(/^Tarief per minuut/), '1,875');
     expect(screen.getByLabelText(/^Maximum per consult/)).not.toBeRequired();
     await user.type(screen.getByLabelText(/^Declaratiecode consulent/), '190009');
+    // On site: an optional fee per session (once per session, to the consultant's organisation).
+    expect(screen.getByLabelText(/^Vergoeding per spreekuur/)).not.toBeRequired();
+    await user.type(screen.getByLabelText(/^Vergoeding per spreekuur/), '150');
     await user.click(screen.getByRole('button', { name: 'Opslaan' }));
 
     await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
@@ -70,6 +73,7 @@ describe('contracts', () => {
       requester_care_group_id: 'cg1', provider_organization_id: 'h1', modality: 'on_site', valid_from: '2027-01-01', valid_to: null,
       payer_id: 'ins1', gp_fee_cents: 1250, gp_code: '13045', consultant_fee_kind: 'per_minute',
       consultant_rate_cents_per_minute: 187.5, consultant_fee_cap_cents: null, consultant_code: '190009', deductible_applies: false,
+      session_fee_cents: 15000,
     });
     // The new contract joins the table and the form closes.
     expect(await screen.findAllByRole('cell', { name: 'Op locatie' })).toHaveLength(1);
@@ -97,6 +101,8 @@ describe('contracts', () => {
     await waitFor(() => expect(screen.getByLabelText(/^Geldig vanaf/)).toHaveAccessibleDescription('is required'));
     const body = calls.find((c) => c.method === 'POST')!.body as Record<string, unknown>;
     expect([body.gp_fee_cents, body.consultant_fee_cents, body.consultant_rate_cents_per_minute]).toEqual([2500, 4500, undefined]);
+    expect(body.session_fee_cents).toBeNull();  // an e-consult contract has no fee per session
+    expect(screen.queryByLabelText(/^Vergoeding per spreekuur/)).toBeNull();
     expect(screen.getByLabelText(/^Declaratiecode consulent/)).toHaveAccessibleDescription('must not be empty');
     expect(screen.getByLabelText(/^Declaratiecode consulent/)).toHaveAttribute('aria-invalid', 'true');
   });

@@ -100,7 +100,10 @@ function ContractTable({ contracts, onEdit }: { contracts: Contract[]; onEdit?: 
               <td className="nowrap">{period(c, t, lang)}</td>
               <td>{c.payer_name}</td>
               <td className="nowrap">{formatCents(c.gp_fee_cents, lang)}<div className="muted small">{t('contracts.code', { code: c.gp_code })}</div></td>
-              <td>{consultantFee(c, t, lang)}<div className="muted small">{t('contracts.code', { code: c.consultant_code })}</div></td>
+              <td>
+                {consultantFee(c, t, lang)}<div className="muted small">{t('contracts.code', { code: c.consultant_code })}</div>
+                {c.session_fee_cents != null && <div className="small">{t('contracts.perSession', { fee: formatCents(c.session_fee_cents, lang) })}</div>}
+              </td>
               <td>{t('contracts.no')}</td>
               {onEdit && (
                 <td>
@@ -121,7 +124,7 @@ function ContractTable({ contracts, onEdit }: { contracts: Contract[]; onEdit?: 
 interface Draft {
   requester_care_group_id: string; provider_organization_id: string; modality: Modality; valid_from: string; valid_to: string;
   payer_id: string; gp_fee: string; gp_code: string; consultant_fee_kind: FeeKind; consultant_fee: string;
-  consultant_rate: string; consultant_fee_cap: string; consultant_code: string;
+  consultant_rate: string; consultant_fee_cap: string; consultant_code: string; session_fee: string;
 }
 
 function draftOf(c: Contract | null, lang: Lang): Draft {
@@ -131,6 +134,7 @@ function draftOf(c: Contract | null, lang: Lang): Draft {
     gp_fee: centsToInput(c?.gp_fee_cents, lang), gp_code: c?.gp_code ?? '', consultant_fee_kind: c?.consultant_fee_kind ?? 'fixed',
     consultant_fee: centsToInput(c?.consultant_fee_cents, lang), consultant_rate: rateToInput(c?.consultant_rate_cents_per_minute, lang),
     consultant_fee_cap: centsToInput(c?.consultant_fee_cap_cents, lang), consultant_code: c?.consultant_code ?? '',
+    session_fee: centsToInput(c?.session_fee_cents, lang),
   };
 }
 
@@ -159,6 +163,8 @@ export function toInput(d: Draft, lang: Lang, t: T): { input: ContractInput; err
     input.consultant_rate_cents_per_minute = amount('consultant_rate_cents_per_minute', d.consultant_rate, { rate: true });
     input.consultant_fee_cap_cents = amount('consultant_fee_cap_cents', d.consultant_fee_cap, { optional: true });
   }
+  // A fee per session exists only for on-site contracts; null clears it.
+  input.session_fee_cents = d.modality === 'on_site' ? amount('session_fee_cents', d.session_fee, { optional: true }) : null;
   return { input, errors };
 }
 
@@ -176,6 +182,7 @@ function ContractForm({ contract, choices, onSaved, onCancel }: { contract: Cont
     gp_fee_cents: t('contracts.gpFee'), gp_code: t('contracts.gpCode'), consultant_fee_kind: t('contracts.feeKind'),
     consultant_fee_cents: t('contracts.fixedFee'), consultant_rate_cents_per_minute: t('contracts.rate'),
     consultant_fee_cap_cents: t('contracts.capInput'), consultant_code: t('contracts.consultantCode'), deductible_applies: t('contracts.deductible'),
+    session_fee_cents: t('contracts.sessionFee'),
   };
 
   async function save(e: FormEvent) {
@@ -253,6 +260,7 @@ function ContractForm({ contract, choices, onSaved, onCancel }: { contract: Cont
         </>
       )}
       {text('consultant_code', 'consultant_code')}
+      {d.modality === 'on_site' && text('session_fee', 'session_fee_cents', { hint: t('contracts.sessionFeeHint'), required: false, money: true })}
       <dl className="facts facts-compact">
         <div><dt>{labels.deductible_applies}</dt><dd>{t('contracts.no')} <span className="muted small">{t('contracts.deductibleNote')}</span></dd></div>
       </dl>
