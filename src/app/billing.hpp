@@ -36,6 +36,10 @@ std::vector<domain::DeclarationLine> declaration_lines(const domain::Consult& c,
                                                        const BillingAgbs& agbs, IdGenerator& ids, Timestamp now);
 // The consultant whose advice is billed: the author of the latest advice (else the assignee).
 std::optional<UserId> advising_consultant(const domain::Consult& c);
+// The kind of organisation a practice contracts through: its nearest care group or health
+// centre above it (practices of a health centre are not part of a care group; the centre
+// contracts for them).
+bool contracting_group(domain::OrgType t);
 
 // A contract as a client sends it: every field optional (PATCH), organisations as ids (API)
 // or as import refs.
