@@ -96,14 +96,15 @@ void Auth::logout(const RequestContext& ctx, const std::string& session_token) {
 std::optional<Authenticated> Auth::from_session(const std::string& session_token) {
   if (session_token.empty() || session_token.size() > 128) return std::nullopt;
   auto now = clock_.now();
-  auto key = "s" + sha256_hex(session_token);
+  auto hash = sha256_hex(session_token);
+  auto key = "s" + hash;
   if (auto hit = credentials_.find(key)) {
     if (hit->expires_at && *hit->expires_at <= now) return std::nullopt;
     return hit->who;
   }
   auto generation = credentials_.generation();
   return store_.read([&](store::ReadTx& tx) -> std::optional<Authenticated> {
-    auto s = tx.session(key.substr(1));
+    auto s = tx.session(hash);
     if (!s || s->expires_at <= now) return std::nullopt;
     auto u = tx.user(s->user_id);
     if (!u || !u->active) return std::nullopt;
@@ -115,11 +116,12 @@ std::optional<Authenticated> Auth::from_session(const std::string& session_token
 
 std::optional<Authenticated> Auth::from_bearer(const std::string& token) {
   if (token.empty() || token.size() > 128) return std::nullopt;
-  auto key = "b" + sha256_hex(token);
+  auto hash = sha256_hex(token);
+  auto key = "b" + hash;
   if (auto hit = credentials_.find(key)) return hit->who;
   auto generation = credentials_.generation();
   return store_.read([&](store::ReadTx& tx) -> std::optional<Authenticated> {
-    auto t = tx.api_token(key.substr(1));
+    auto t = tx.api_token(hash);
     if (!t) return std::nullopt;
     auto u = tx.user(t->user_id);
     if (!u || !u->active) return std::nullopt;
