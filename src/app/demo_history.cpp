@@ -8,6 +8,7 @@
 #include <cmath>
 #include <functional>
 #include <numbers>
+#include <random>
 #include <unordered_map>
 
 #include "app/demo_lifecycle.hpp"
@@ -56,6 +57,8 @@ struct Choice {
 };
 
 class HistoryGenerator {
+  using Distribution = std::discrete_distribution<size_t>;
+
  public:
   HistoryGenerator(const Directory& d, Rng& rng, IdGenerator& ids, Timestamp now)
       : d_(d), rng_(rng), ids_(ids), now_(now) {
@@ -63,6 +66,8 @@ class HistoryGenerator {
     auto more = other_cases();
     cases_.insert(cases_.end(), more.begin(), more.end());
     for (const auto& p : d_.practices) practice_weights_.push_back(p.patients.empty() ? 0.0 : p.weight);
+    if (std::any_of(practice_weights_.begin(), practice_weights_.end(), [](double w) { return w > 0; }))
+      practice_dist_ = Distribution(practice_weights_.begin(), practice_weights_.end());
     for (const auto& text : cases_) {
       auto it = std::find(specialties_.begin(), specialties_.end(), text.specialty);
       if (it == specialties_.end()) it = specialties_.insert(specialties_.end(), std::string(text.specialty));
@@ -98,7 +103,7 @@ class HistoryGenerator {
  private:
   std::optional<domain::Consult> one(Date day, sys_days today) {
     ConsultSeed seed;
-    seed.practice = pick_weighted(rng_, practice_weights_);
+    seed.practice = practice_dist_(rng_);
     const auto& practice = d_.practices[seed.practice];
     seed.gp = pick(rng_, practice.gps);
     if (!practice.assistants.empty() && chance(rng_, 0.2)) seed.preparer = pick(rng_, practice.assistants);
@@ -130,14 +135,14 @@ class HistoryGenerator {
     if (texts.empty()) return std::nullopt;
     const size_t t = static_cast<size_t>(texts[pick_weighted(rng_, weights)] - cases_.data());
     const auto& options = services_for(t, practice_index);
-    return Choice{&cases_[t], options.services[pick_weighted(rng_, options.weights)]};
+    return Choice{&cases_[t], options.services[options.pick(rng_)]};
   }
 
   // The services of case t's specialty that accept the practice, weighted by size and
   // nearness; worked out once per practice and specialty (a national region has thousands).
   struct Options {
     std::vector<size_t> services;
-    std::vector<double> weights;
+    mutable Distribution pick;  // over services, by weight (drawing is non-const, holds no state)
   };
   const Options& services_for(size_t t, size_t practice_index) {
     const size_t key = practice_index * specialties_.size() + specialty_of_[t];
@@ -146,13 +151,15 @@ class HistoryGenerator {
     const auto& practice = d_.practices[practice_index];
     const std::string& pc4 = d_.orgs[practice.org].postcode;
     Options o;
+    std::vector<double> weights;
     for (size_t s = 0; s < d_.services.size(); ++s) {
       if (d_.services[s].specialty != cases_[t].specialty || !d_.accepts(s, practice)) continue;
       const auto& staff = d_.staffing[s];
       bool near = std::any_of(staff.near.begin(), staff.near.end(), [&](const auto& p) { return pc4.starts_with(p); });
       o.services.push_back(s);
-      o.weights.push_back(staff.weight * (near ? 3.0 : 1.0));
+      weights.push_back(staff.weight * (near ? 3.0 : 1.0));
     }
+    if (!weights.empty()) o.pick = Distribution(weights.begin(), weights.end());
     return options_.emplace(key, std::move(o)).first->second;
   }
 
@@ -162,6 +169,10 @@ class HistoryGenerator {
   Timestamp now_;
   std::vector<CaseText> cases_;
   std::vector<double> practice_weights_;
+  // Built once, drawn per consult: the same draws as pick_weighted() over the same weights (a
+  // std::discrete_distribution holds no state between draws), without summing 5,000
+  // practice weights again for every consult of a national run.
+  Distribution practice_dist_;
   std::vector<std::string> specialties_;  // of the cases
   std::vector<size_t> specialty_of_;      // per case: index in specialties_
   std::vector<double> case_weights_;      // per case: its specialty's popularity shared by its cases
