@@ -19,6 +19,7 @@
 #include "core/error.hpp"
 #include "domain/calendar.hpp"
 #include "domain/identifiers.hpp"
+#include "store/report_cells.hpp"
 
 namespace mk::app {
 namespace {
@@ -48,6 +49,31 @@ std::vector<std::string> synthetic_bsns(size_t n) {
 
 double seconds_since(steady_clock::time_point t) { return duration<double>(steady_clock::now() - t).count(); }
 
+// The report row the store's report query would read back for a generated closed consult
+// (store/report_rows.hpp): the cells are built from these while the consults are loaded.
+store::ReportRow report_row_of(const domain::Consult& c, const std::vector<domain::DeclarationLine>& lines) {
+  store::ReportRow r;
+  r.id = c.id;
+  r.practice_id = c.practice_id;
+  r.service_id = c.service_id;
+  r.modality = c.modality;
+  r.patient_bsn = c.patient.bsn;
+  r.pc4 = c.patient.postcode.substr(0, 4);
+  r.submitted_at = c.submitted_at.value_or(Timestamp{});
+  r.closed_at = c.closed_at.value_or(Timestamp{});
+  r.first_answer_at = c.first_answer_at;
+  r.due_at = c.due_at;
+  r.intended_referral = c.intended_referral;
+  if (c.outcome) {
+    r.result = c.outcome->result;
+    r.usefulness = c.outcome->usefulness;
+    r.learned = c.outcome->learned;
+  }
+  if (c.follow_up) r.referred_within_90d = c.follow_up->referred_within_90d;
+  for (const auto& l : lines) (l.party == domain::Party::gp ? r.gp_fee_cents : r.consultant_fee_cents) += l.amount_cents;
+  return r;
+}
+
 }  // namespace
 
 struct Generator::State {
@@ -65,6 +91,7 @@ struct Generator::State {
   // health centre, as app/billing.cpp finds it) and the contract per group × provider × modality.
   std::unordered_map<std::string, size_t> org_by_id, user_by_id, service_org;
   std::map<std::tuple<size_t, size_t, int>, size_t> contract_of;
+  std::unique_ptr<store::report_cells::Builder> cells;  // filled by load()
 
   State(const GenerateOptions& options, std::ostream& out) : o(options), progress(out), rng(options.seed) {}
 
@@ -165,6 +192,7 @@ GenerateSummary Generator::load(store::BulkLoader& loader) {
   sum.patients = int64_t(s.d.patients.size());
   s.progress << "generate: " << sum.patients << " patients loaded in " << seconds_since(t0) << " s\n";
 
+  s.cells = std::make_unique<store::report_cells::Builder>(store::report_cells::Directory(s.d.orgs, s.d.services));
   // The loader thread takes full batches; this thread plans and replays the next ones.
   std::mutex m;
   std::condition_variable cv;
@@ -186,7 +214,9 @@ GenerateSummary Generator::load(store::BulkLoader& loader) {
         size_t line = 0;
         for (const auto& c : b.consults) {
           loader.add_consult(c);
-          if (c.closed_at) loader.add_declarations(b.lines[line++]);
+          if (!c.closed_at) continue;
+          loader.add_declarations(b.lines[line]);
+          s.cells->add(report_row_of(c, b.lines[line++]));
         }
         loader.commit();
       }
@@ -271,6 +301,13 @@ GenerateSummary Generator::load(store::BulkLoader& loader) {
   sum.end = s.o.end;
   sum.first_day = Date{sys_days{s.o.end} - days{s.history_days}};
   return sum;
+}
+
+int64_t Generator::write_report_cells(store::Store& store) {
+  if (!s_->cells) return 0;
+  auto n = store.write([&](store::WriteTx& tx) { return store::report_cells::replace_all(tx, *s_->cells); });
+  s_->cells.reset();
+  return n;
 }
 
 }  // namespace mk::app

@@ -44,6 +44,9 @@ class Generator {
   void save_directory(store::Store& store, AuditTrail& audit);
   // Phase 2: patients, consults and declarations through the bulk path, then loader.finish().
   GenerateSummary load(store::BulkLoader& loader);
+  // Phase 3: the report cells of the loaded consults, gathered during load() (replacing a
+  // rebuild that reads them all back); returns the closed consults they hold.
+  int64_t write_report_cells(store::Store& store);
 
  private:
   struct State;

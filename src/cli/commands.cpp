@@ -185,7 +185,7 @@ int cmd_generate(const Common& c, app::GenerateOptions go, const std::string& en
     const auto r0 = std::chrono::steady_clock::now();
     SystemClock clock;
     Runtime rt(options, clock, std::cerr);
-    auto n = rt.reports().rebuild_cells();
+    auto n = gen->write_report_cells(rt.store());
     std::cerr << "generate: report cells of " << n << " closed consults in " << std::fixed << std::setprecision(1)
               << std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count() << " s\n";
   }

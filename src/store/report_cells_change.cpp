@@ -115,28 +115,38 @@ std::optional<Change> service_change(WriteTx& tx, const Service& s) {
   return std::optional<Change>(std::in_place, tx, std::move(f));
 }
 
+void Builder::add(const ReportRow& r) {
+  auto fact = dir_.fact(r);
+  for (Dim d : kDims) cells_[{d, fact.month, fact.key(d)}].add(fact);
+  ++rows_;
+}
+
+void Builder::flush(WriteTx& tx) { insert_cells(tx, cells_); }
+
+int64_t replace_all(WriteTx& tx, Builder& cells) {
+  tx.clear_report_cells();
+  cells.flush(tx);
+  tx.set_meta("report_cells", "built");
+  return cells.rows();
+}
+
 int64_t rebuild(WriteTx& tx) {
   using namespace std::chrono;
   tx.clear_report_cells();
-  int64_t n = 0;
+  Builder cells{Directory(tx.organizations(), tx.services())};
   if (auto range = tx.closed_range()) {
-    Directory dir(tx.organizations(), tx.services());
     auto first = domain::amsterdam_date(range->first);
-    std::map<std::tuple<Dim, std::string, std::string>, Cell> cells;
+    // A month at a time: the builder never holds more than one month of lists.
     for (auto m = first.year() / first.month(); domain::amsterdam_midnight(m / 1) <= range->second; m += months(1)) {
       ReportFilter f;
       f.from = domain::amsterdam_midnight(m / 1);
       f.to = domain::amsterdam_midnight((m + months(1)) / 1);
-      tx.for_each_report_row(f, [&](const ReportRow& r) {
-        auto fact = dir.fact(r);
-        for (Dim d : kDims) cells[{d, fact.month, fact.key(d)}].add(fact);
-        ++n;
-      });
-      insert_cells(tx, cells);
+      tx.for_each_report_row(f, [&](const ReportRow& r) { cells.add(r); });
+      cells.flush(tx);
     }
   }
   tx.set_meta("report_cells", "built");
-  return n;
+  return cells.rows();
 }
 
 }  // namespace mk::store::report_cells

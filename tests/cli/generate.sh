@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `meekijk generate` end to end on a small Rotterdam-scale run (a hidden volume option keeps it
 # quick): it fills an empty data dir, the report counts its consults, a month bills lines, the
-# audit chain (one "generate.seed" entry) verifies, and a second generate into the same dir is
-# refused without changing it.
+# report cells it gathered while loading equal a rebuild, the audit chain (one "generate.seed"
+# entry) verifies, and a second generate into the same dir is refused without changing it.
 set -euo pipefail
 BIN=${1:?usage: generate.sh MEEKIJK_BINARY}
 dir=$(mktemp -d)
@@ -24,6 +24,18 @@ print(int(rows[-1]["consults"]))  # the last row is the total
 PY
 )
 [ "$total" -gt 2000 ] || fail "report total has $total consults"
+
+# The report cells that generate gathered while it loaded the consults are the ones a rebuild
+# from the stored consults makes: every grouping reads the same before and after.
+for by in month specialty service hospital practice pc4 modality; do
+  "$BIN" report --data "$dir/data" --from 2025-01-01 --to 2025-12-31 --by $by --out "$dir/gen-$by.csv" 2>/dev/null ||
+    fail "report by $by"
+done
+"$BIN" rebuild-report-cells --data "$dir/data" >/dev/null 2>"$dir/err" || { cat "$dir/err"; fail "rebuild-report-cells"; }
+for by in month specialty service hospital practice pc4 modality; do
+  "$BIN" report --data "$dir/data" --from 2025-01-01 --to 2025-12-31 --by $by --out "$dir/rebuilt-$by.csv" 2>/dev/null
+  cmp -s "$dir/gen-$by.csv" "$dir/rebuilt-$by.csv" || fail "report by $by differs after rebuilding the cells"
+done
 
 "$BIN" billing export --data "$dir/data" --month 2025-06 --out "$dir/billing" >/dev/null 2>"$dir/err" ||
   { cat "$dir/err"; fail "billing export"; }
