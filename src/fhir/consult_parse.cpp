@@ -53,6 +53,21 @@ std::optional<std::string> bsn_of(const array* ids) {
   return std::nullopt;
 }
 
+// performer: the HealthcareService, and for a service that routes to a named consultant also
+// that Practitioner.
+void apply_performers(const object& sr, const std::string& path, app::ConsultFields& f, Validation& v) {
+  auto performers = array_at(sr, "performer");
+  if (!performers) return;
+  for (size_t i = 0; i < performers->size(); ++i) {
+    std::optional<Reference> ref;
+    if ((*performers)[i].is_object())
+      ref = parse_reference(string_at((*performers)[i].as_object(), "reference").value_or(""));
+    if (ref && ref->type == "HealthcareService") f.service_id = ref->id;
+    else if (ref && ref->type == "Practitioner") f.consultant_id = ref->id;
+    else v.add(path + ".performer[" + std::to_string(i) + "]", "must reference a HealthcareService or a Practitioner");
+  }
+}
+
 void apply_extensions(const object& sr, const std::string& path, app::ConsultFields& f, Validation& v) {
   auto exts = array_at(sr, "extension");
   if (!exts) return;
@@ -147,11 +162,7 @@ app::NewConsultInput new_consult_input(const object& sr, const std::string& path
     v.add(path + ".status", "must be draft (keeps a draft) or active (submits)");
   in.draft = status == "draft";
   if (string_at(sr, "intent").value_or("order") != "order") v.add(path + ".intent", "must be order");
-  if (auto performer = first_object(sr, "performer")) {
-    auto ref = parse_reference(string_at(*performer, "reference").value_or(""));
-    if (ref && ref->type == "HealthcareService") f.service_id = ref->id;
-    else v.add(path + ".performer[0]", "must reference a HealthcareService");
-  }
+  apply_performers(sr, path, f, v);
   if (auto note = first_object(sr, "note")) f.question = string_at(*note, "text");
   if (auto reason = first_object(sr, "reasonCode")) f.clinical_context = string_at(*reason, "text");
   if (auto p = string_at(sr, "priority")) {
@@ -182,6 +193,7 @@ Error with_fhir_fields(const Error& e, const std::string& sr, const std::string&
       {"patient_informed", sr + ".extension('patient-informed')"},
       {"modality", sr + ".extension('modality')"},
       {"requester_id", sr + ".requester"},
+      {"consultant_id", sr + ".performer"},
       {"patient", patient},
       {"patient.bsn", patient + ".identifier"},
       {"patient.name", patient + ".name"},
