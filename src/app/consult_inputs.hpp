@@ -87,6 +87,9 @@ struct ConsultSearch {
   std::optional<Timestamp> updated_from, updated_to;      // [from, to)
   std::string cursor;
   int limit = 20;
+  // The client asked for a code or a reference no consult can have (FHIR: status=unknown,
+  // performer=Patient/x): nothing matches, which is no error.
+  bool nothing = false;
 };
 
 }  // namespace mk::app

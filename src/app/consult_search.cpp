@@ -62,7 +62,7 @@ ConsultPage Consults::search(const RequestContext& ctx, const ConsultSearch& in)
   return store_.write([&](store::WriteTx& tx) {
     auto f = filter;
     ConsultPage out;
-    if (!restrict_to_visible(tx, ctx.actor, f)) return out;
+    if (!restrict_to_visible(tx, ctx.actor, f) || in.nothing) return out;
     auto result = with_cursor_check([&] { return tx.consults(f, store::ConsultOrder::updated_desc, page); });
     for (const auto& s : result.items) {
       auto c = tx.consult(s.id);

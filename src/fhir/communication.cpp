@@ -9,15 +9,17 @@ namespace {
 
 using consult::communication_json;
 
-// The consults named by based-on (ServiceRequest) and part-of (Task): the same ids.
+// The consults named by based-on (ServiceRequest) and part-of (Task): the same ids. A reference
+// to another type names none.
 std::vector<ConsultId> consults_of(const SearchRequest& search) {
-  std::vector<ConsultId> out;
-  for (const auto* c : search.all("based-on"))
-    for (const auto& id : consult::reference_ids(*c, "ServiceRequest")) out.push_back(ConsultId(id));
-  for (const auto* c : search.all("part-of"))
-    for (const auto& id : consult::reference_ids(*c, "Task")) out.push_back(ConsultId(id));
-  if (out.empty())
+  if (!search.has("based-on") && !search.has("part-of"))
     fail(Errc::bad_request, "not-supported", "Search too broad", "Communication is searched by based-on or part-of");
+  std::vector<ConsultId> out;
+  app::ConsultSearch unused;
+  for (const auto* c : search.all("based-on"))
+    for (const auto& id : consult::reference_ids(*c, "ServiceRequest", unused)) out.push_back(ConsultId(id));
+  for (const auto* c : search.all("part-of"))
+    for (const auto& id : consult::reference_ids(*c, "Task", unused)) out.push_back(ConsultId(id));
   return out;
 }
 

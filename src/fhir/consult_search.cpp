@@ -2,22 +2,19 @@
 
 namespace mk::fhir::consult {
 
-std::vector<std::string> reference_ids(const SearchCriterion& c, std::string_view type) {
+std::vector<std::string> reference_ids(const SearchCriterion& c, std::string_view type, app::ConsultSearch& in) {
   std::vector<std::string> out;
-  for (const auto& value : c.values) {
-    auto ref = parse_reference(value, type);
-    if (!ref || ref->type != type)
-      fail(Errc::bad_request, "invalid", "Invalid search parameter",
-           c.name + ": '" + value + "' is not a reference to a " + std::string(type));
-    out.push_back(ref->id);
-  }
+  for (const auto& value : c.values)  // a reference to another type matches nothing
+    if (auto ref = parse_reference(value, type); ref && ref->type == type) out.push_back(ref->id);
+  if (out.empty()) in.nothing = true;
   return out;
 }
 
-std::string reference_id(const SearchCriterion& c, std::string_view type) {
-  auto ids = reference_ids(c, type);
-  if (ids.size() != 1)
-    fail(Errc::bad_request, "invalid", "Invalid search parameter", c.name + " takes one value here");
+std::optional<std::string> reference_id(const SearchCriterion& c, std::string_view type, app::ConsultSearch& in) {
+  if (c.values.size() != 1)
+    fail(Errc::bad_request, "not-supported", "Invalid search parameter", c.name + " takes one value here");
+  auto ids = reference_ids(c, type, in);
+  if (ids.empty()) return std::nullopt;
   return ids.front();
 }
 

@@ -13,10 +13,11 @@ namespace mk::fhir::consult {
 // _id, _lastUpdated, _count and _cursor of `search` into `in`.
 void common_criteria(const SearchRequest& search, app::ConsultSearch& in);
 
-// "Patient/abc" or "abc" of a reference parameter, as `type`'s id; 400 for another type.
-std::string reference_id(const SearchCriterion& c, std::string_view type);
-// The ids of a reference parameter that may name `type`s (OR), each `type` only.
-std::vector<std::string> reference_ids(const SearchCriterion& c, std::string_view type);
+// The ids of a reference parameter's values (OR) that name a `type` ("Patient/abc" or "abc");
+// none of them (another type): `in` matches nothing.
+std::vector<std::string> reference_ids(const SearchCriterion& c, std::string_view type, app::ConsultSearch& in);
+// The same for a parameter that takes one value (400 for several).
+std::optional<std::string> reference_id(const SearchCriterion& c, std::string_view type, app::ConsultSearch& in);
 
 // Runs the search and renders each consult with `render` as a match; `also` adds includes.
 using Render = std::function<boost::json::object(const app::ConsultView&)>;

@@ -14,7 +14,8 @@ HttpResponse search_documents(app::Consults& consults, HttpRequest& req, const C
     fail(Errc::bad_request, "not-supported", "Search too broad", "DocumentReference is searched by related");
   Searchset set(req, search);
   std::vector<ConsultId> ids;
-  for (const auto& id : consult::reference_ids(*related, "ServiceRequest")) ids.push_back(ConsultId(id));
+  app::ConsultSearch unused;  // a reference to another type names no consult
+  for (const auto& id : consult::reference_ids(*related, "ServiceRequest", unused)) ids.push_back(ConsultId(id));
   consult::for_each_visible(consults, ctx, ids, [&](const app::ConsultView& v) {
     for (const auto& a : v.consult.attachments) set.match(document_reference_json(v.consult, a));
   });

@@ -22,6 +22,11 @@ json::object organization_json(const domain::Organization& o);
 
 // ---- the consult (service_request.cpp, task.cpp, communication.cpp, document_reference.cpp,
 //      binary.cpp, transaction.cpp) ----
-// (declared here as they are added)
+ResourceDefinition service_request_resource(const FhirServices& s);
+ResourceDefinition task_resource(const FhirServices& s);
+ResourceDefinition communication_resource(const FhirServices& s);
+ResourceDefinition document_reference_resource(const FhirServices& s);
+ResourceDefinition binary_resource(const FhirServices& s);
+SystemInteractionDef transaction_interaction(const FhirServices& s);
 
 }  // namespace mk::fhir

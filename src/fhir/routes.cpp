@@ -54,6 +54,12 @@ Handler search_handler(std::shared_ptr<const ResourceDefinition> def, bool form)
 Registry registry(const FhirServices& s) {
   Registry r;
   // The consult (ServiceRequest, Task, Communication, DocumentReference, Binary, transaction).
+  r.resources.push_back(service_request_resource(s));
+  r.resources.push_back(task_resource(s));
+  r.resources.push_back(communication_resource(s));
+  r.resources.push_back(document_reference_resource(s));
+  r.resources.push_back(binary_resource(s));
+  r.system.push_back(transaction_interaction(s));
   // The directory and the audit log.
   r.resources.push_back(organization_resource(s));
   return r;

@@ -33,7 +33,7 @@ void status_criteria(const SearchRequest& search, app::ConsultSearch& in) {
   if (auto c = search.first("status"))
     for (const auto& v : c->values) {
       auto states = consult::states_of_service_request_status(v);
-      if (states.empty()) in.ids = {ConsultId("-")};  // a status no consult has: nothing matches
+      if (states.empty()) in.nothing = true;  // a status no consult has
       in.statuses.insert(in.statuses.end(), states.begin(), states.end());
     }
 }
@@ -42,20 +42,21 @@ app::ConsultSearch criteria(const SearchRequest& search) {
   app::ConsultSearch in;
   consult::common_criteria(search, in);
   status_criteria(search, in);
-  if (auto c = search.first("patient")) in.patient_id = PatientId(consult::reference_id(*c, "Patient"));
+  if (auto c = search.first("patient"))
+    if (auto id = consult::reference_id(*c, "Patient", in)) in.patient_id = PatientId(*id);
   for (const auto* c : search.all("subject")) {
     if (c->modifier == "identifier") {
       auto t = parse_token(c->values.front());
-      if (t.system && *t.system != kBsnSystem)
-        fail(Errc::bad_request, "not-supported", "Invalid search parameter", "subject:identifier takes a BSN");
+      if (t.system && *t.system != kBsnSystem) in.nothing = true;  // patients are identified by BSN only
       in.patient_bsn = t.code;
     } else {
-      in.patient_id = PatientId(consult::reference_id(*c, "Patient"));
+      if (auto id = consult::reference_id(*c, "Patient", in)) in.patient_id = PatientId(*id);
     }
   }
-  if (auto c = search.first("requester")) in.requester_id = UserId(consult::reference_id(*c, "Practitioner"));
+  if (auto c = search.first("requester"))
+    if (auto id = consult::reference_id(*c, "Practitioner", in)) in.requester_id = UserId(*id);
   if (auto c = search.first("performer"))
-    for (const auto& id : consult::reference_ids(*c, "HealthcareService")) in.service_ids.push_back(ServiceId(id));
+    for (const auto& id : consult::reference_ids(*c, "HealthcareService", in)) in.service_ids.push_back(ServiceId(id));
   auto authored = time_bounds(search, "authored");
   in.submitted_from = authored.from;
   in.submitted_to = authored.to;

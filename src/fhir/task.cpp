@@ -12,20 +12,21 @@ namespace {
 using consult::task_json;
 
 void add_states(std::vector<domain::ConsultStatus> states, app::ConsultSearch& in) {
-  if (states.empty()) in.ids = {ConsultId("-")};  // a code no consult has: nothing matches
+  if (states.empty()) in.nothing = true;  // a code no consult has
   in.statuses.insert(in.statuses.end(), states.begin(), states.end());
 }
 
 void owner_criteria(const SearchCriterion& c, app::ConsultSearch& in) {
+  if (c.values.size() != 1)
+    fail(Errc::bad_request, "not-supported", "Invalid search parameter", "owner takes one value");
   auto ref = parse_reference(c.values.front());
-  if (c.values.size() != 1 || !ref || (ref->type != "Practitioner" && ref->type != "HealthcareService"))
-    fail(Errc::bad_request, "invalid", "Invalid search parameter",
-         "owner takes one Practitioner/{id} or HealthcareService/{id}");
-  if (ref->type == "Practitioner") {
+  if (ref && ref->type == "Practitioner") {
     in.assignee_id = UserId(ref->id);
-  } else {  // the service owns the Task until someone is assigned
+  } else if (ref && ref->type == "HealthcareService") {  // the service owns the Task until someone is assigned
     in.service_ids = {ServiceId(ref->id)};
     in.unassigned = true;
+  } else {
+    in.nothing = true;  // no Task has another owner
   }
 }
 
@@ -41,7 +42,7 @@ app::ConsultSearch criteria(const SearchRequest& search) {
     }
   if (auto c = search.first("owner")) owner_criteria(*c, in);
   if (auto c = search.first("focus"))
-    for (const auto& id : consult::reference_ids(*c, "ServiceRequest")) in.ids.push_back(ConsultId(id));
+    for (const auto& id : consult::reference_ids(*c, "ServiceRequest", in)) in.ids.push_back(ConsultId(id));
   return in;
 }
 

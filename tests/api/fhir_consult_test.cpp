@@ -360,6 +360,13 @@ TEST_F(FhirConsult, WorklistSearchByOwnerAndStatusWithPagingIncludeAndPolling) {
   EXPECT_EQ(entries(mine.object()).size(), 1u) << mine.describe();
   EXPECT_EQ(entries(get("derm_x1", q).object()).size(), 2u);
   EXPECT_EQ(get("derm_x1", "/fhir/Task?colour=blue").status, 400);
+  // Codes and references no consult can have match nothing; they are no error.
+  for (auto none : {"/fhir/Task?owner=Patient/x", "/fhir/Task?business-status=lost", "/fhir/ServiceRequest?status=on-hold",
+                    "/fhir/ServiceRequest?performer=Patient/x"}) {
+    auto r = get("derm_x1", none);
+    EXPECT_EQ(r.status, 200) << none;
+    EXPECT_TRUE(entries(r.object()).empty()) << none << " " << r.describe();
+  }
 }
 
 TEST_F(FhirConsult, EachReadIsAuditedOnce) {
