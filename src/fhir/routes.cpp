@@ -55,7 +55,12 @@ Registry registry(const FhirServices& s) {
   Registry r;
   // The consult (ServiceRequest, Task, Communication, DocumentReference, Binary, transaction).
   // The directory and the audit log.
+  r.resources.push_back(patient_resource(s));
+  r.resources.push_back(practitioner_resource(s));
+  r.resources.push_back(practitioner_role_resource(s));
   r.resources.push_back(organization_resource(s));
+  r.resources.push_back(healthcare_service_resource(s));
+  r.resources.push_back(audit_event_resource(s));
   return r;
 }
 

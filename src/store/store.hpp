@@ -74,6 +74,8 @@ struct ConsultFilter {
   std::optional<Timestamp> due_before;            // due_at earlier than this (overdue lists)
   bool unanswered = false;                        // no first answer yet
   bool exclude_drafts = false;
+  std::optional<PatientId> patient_id;  // the consult of this patient row (FHIR Patient)
+  std::string patient_bsn;              // exact BSN (FHIR Patient?identifier=, ServiceRequest?subject:identifier=)
 };
 
 enum class ConsultOrder {

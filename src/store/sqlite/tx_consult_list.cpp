@@ -51,6 +51,8 @@ void add_filter(WhereClause& w, const ConsultFilter& f) {
   if (f.due_before) w.add("c.due_at < ?", {format_timestamp(*f.due_before)});
   if (f.unanswered) w.add("c.first_answer_at IS NULL");
   if (f.exclude_drafts) w.add("c.status <> 'draft'");
+  if (f.patient_id) w.add("c.patient_id = ?", {f.patient_id->str()});
+  if (!f.patient_bsn.empty()) w.add("p.bsn = ?", {f.patient_bsn});
 }
 
 constexpr const char* kSummarySelect =
