@@ -63,6 +63,26 @@ struct ConsultPage {
   std::string next_cursor;
 };
 
+// A consult's patient row (one per consult) as FHIR Patient shows it (consult_patients.cpp).
+struct PatientView {
+  domain::Patient patient;
+  ConsultId consult_id;
+  OrgId practice_id;
+  Timestamp updated_at;  // the consult's
+};
+
+struct PatientQuery {
+  std::optional<PatientId> id;
+  std::string bsn;     // exact
+  std::string cursor;  // next_cursor of the previous page
+  int limit = 20;      // 1..200
+};
+
+struct PatientList {
+  std::vector<PatientView> items;
+  std::string next_cursor;
+};
+
 struct AttachmentDownload {
   domain::Attachment attachment;
   std::filesystem::path file;
@@ -124,6 +144,14 @@ class Consults {
   std::optional<ConsultId> consult_of(const AttachmentId& id);
   // SOEP text for the GP's record system (HIS).
   std::string summary(const RequestContext& ctx, const ConsultId& id);
+
+  // Patients (FHIR Patient, consult_patients.cpp): a caller sees a patient row only when it may
+  // see that row's consult (access::can_view) — GPs and assistants their practice's,
+  // consultants and coordinators their queue's (not drafts), nobody else. Each patient shown is
+  // audited as "patient.read" (R) with the consult as subject, like a consult read; a read of an
+  // invisible patient answers 404 and is audited as denied.
+  PatientView patient(const RequestContext& ctx, const PatientId& id);
+  PatientList patients(const RequestContext& ctx, const PatientQuery& q);
 
   domain::Attachment add_attachment(const RequestContext& ctx, const ConsultId& id, const UploadInput& in);
   AttachmentDownload attachment(const RequestContext& ctx, const ConsultId& id, const AttachmentId& aid);

@@ -61,7 +61,12 @@ Registry registry(const FhirServices& s) {
   r.resources.push_back(binary_resource(s));
   r.system.push_back(transaction_interaction(s));
   // The directory and the audit log.
+  r.resources.push_back(patient_resource(s));
+  r.resources.push_back(practitioner_resource(s));
+  r.resources.push_back(practitioner_role_resource(s));
   r.resources.push_back(organization_resource(s));
+  r.resources.push_back(healthcare_service_resource(s));
+  r.resources.push_back(audit_event_resource(s));
   return r;
 }
 

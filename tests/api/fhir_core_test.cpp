@@ -42,6 +42,11 @@ std::vector<std::string> ids_of(const json::object& bundle) {
   return out;
 }
 
+std::set<std::string> id_set(const json::object& bundle) {
+  auto ids = ids_of(bundle);
+  return {ids.begin(), ids.end()};
+}
+
 std::optional<std::string> next_link(const json::object& bundle) {
   for (const auto& l : bundle.at("link").as_array())
     if (str(l.at("relation")) == "next") return str(l.at("url"));
@@ -233,6 +238,181 @@ TEST_F(FhirCore, PagingFollowsNextLinks) {
   auto count_only = body_of(gp.get("/fhir/Organization?_count=0"));
   EXPECT_EQ(count_only["total"].as_int64(), total);
   EXPECT_FALSE(count_only.contains("entry"));
+}
+
+
+// FHIR's rule for every resource: no empty strings, arrays or objects anywhere.
+void expect_no_empty(const json::value& v, const std::string& path = "") {
+  if (v.is_string()) {
+    EXPECT_FALSE(v.as_string().empty()) << path;
+  }
+  if (v.is_array()) {
+    EXPECT_FALSE(v.as_array().empty()) << path;
+    for (size_t i = 0; i < v.as_array().size(); ++i) expect_no_empty(v.as_array()[i], path + "[" + std::to_string(i) + "]");
+  }
+  if (v.is_object()) {
+    EXPECT_FALSE(v.as_object().empty()) << path;
+    for (const auto& m : v.as_object()) expect_no_empty(m.value(), path + "." + std::string(m.key()));
+    EXPECT_FALSE(v.as_object().contains("email")) << path;
+  }
+  EXPECT_FALSE(v.is_null()) << path;
+}
+
+const std::string kBsn = "http://fhir.nl/fhir/NamingSystem/bsn";
+
+TEST_F(FhirCore, PatientIsVisibleThroughItsConsultAndEveryReadIsAudited) {
+  std::string bsn = valid_bsn(41);
+  auto consult = create_id("gp_a", "x_derm", bsn);
+  auto found = body_of(as("gp_a").get("/fhir/Patient?identifier=" + kBsn + "|" + bsn));
+  auto ids = ids_of(found);
+  ASSERT_EQ(ids.size(), 1u) << json::serialize(found);
+  std::string id = ids[0];
+  auto read = as("gp_a").get("/fhir/Patient/" + id);
+  ASSERT_EQ(read.status, 200) << read.describe();
+  auto p = body_of(read);
+  expect_no_empty(p);
+  EXPECT_EQ(str(p["identifier"].as_array()[0].at("system")), kBsn);
+  EXPECT_EQ(str(p["identifier"].as_array()[0].at("value")), bsn);
+  EXPECT_EQ(str(p["managingOrganization"].at("reference")), "Organization/" + org("prac_a"));
+  EXPECT_TRUE(read.has_header("last-modified"));
+
+  // The consult's service sees the patient; another practice or hospital does not.
+  EXPECT_EQ(as("derm_x1").get("/fhir/Patient/" + id).status, 200);
+  EXPECT_EQ(as("gp_b").get("/fhir/Patient/" + id).status, 404);
+  EXPECT_EQ(as("derm_y").get("/fhir/Patient/" + id).status, 404);
+  EXPECT_TRUE(ids_of(body_of(as("gp_b").get("/fhir/Patient?identifier=" + kBsn + "|" + bsn))).empty());
+  EXPECT_TRUE(ids_of(body_of(as("po_a").get("/fhir/Patient?_id=" + id))).empty()) << "no consults, no patients";
+  EXPECT_TRUE(ids_of(body_of(as("gp_a").get("/fhir/Patient?identifier=http://other|" + bsn))).empty());
+  EXPECT_EQ(ids_of(body_of(as("gp_a").get("/fhir/Patient?_id=" + id))), std::vector<std::string>{id});
+
+  // gp_a's two searches and read, derm_x1's read: four patient.read entries; gp_b's and
+  // derm_y's tries: denied.
+  auto entries = audit("po_a", "consult_id=" + consult);
+  EXPECT_EQ(count_events(entries, "patient.read", "success"), 4);
+  EXPECT_EQ(count_events(entries, "patient.read", "denied"), 2);
+}
+
+TEST_F(FhirCore, PatientSearchPages) {
+  std::string bsn = valid_bsn(42);
+  for (int i = 0; i < 3; ++i) create_id("gp_a", "x_derm", bsn);
+  auto gp = as("gp_a");
+  std::vector<std::string> seen;
+  std::string target = "/fhir/Patient?identifier=" + kBsn + "|" + bsn + "&_count=2";
+  for (int pages = 0; pages < 5; ++pages) {
+    auto b = body_of(gp.get(target));
+    auto ids = ids_of(b);
+    seen.insert(seen.end(), ids.begin(), ids.end());
+    auto next = next_link(b);
+    if (!next) break;
+    target = path_of(*next);
+  }
+  EXPECT_EQ(seen.size(), 3u);
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 3u);
+}
+
+TEST_F(FhirCore, PractitionersWithoutCredentials) {
+  auto gp = as("gp_a");
+  auto r = gp.get("/fhir/Practitioner/" + person("derm_x1").id);
+  ASSERT_EQ(r.status, 200) << r.describe();
+  auto p = body_of(r);
+  expect_no_empty(p);
+  EXPECT_EQ(str(p["name"].as_array()[0].at("text")), person("derm_x1").name);
+  EXPECT_EQ(r.body.find("@"), std::string::npos) << "no e-mail address: " << r.body;
+  EXPECT_EQ(r.body.find("password"), std::string::npos);
+
+  auto role = body_of(gp.get("/fhir/PractitionerRole/" + person("derm_x1").id));
+  expect_no_empty(role);
+  EXPECT_EQ(str(role["code"].as_array()[0].at("coding").as_array()[0].at("code")), "consultant");
+  EXPECT_EQ(str(role["organization"].at("reference")), "Organization/" + person("derm_x1").org_id);
+  EXPECT_EQ(str(role["healthcareService"].as_array()[0].at("reference")), "HealthcareService/" + service("x_derm"));
+
+  auto by_ref = body_of(gp.get("/fhir/Practitioner?identifier=https://meekijk.nl/fhir/NamingSystem/ref|gp_b"));
+  EXPECT_EQ(ids_of(by_ref), std::vector<std::string>{person("gp_b").id});
+  auto derm = body_of(gp.get("/fhir/PractitionerRole?service=HealthcareService/" + service("x_derm") + "&role=consultant"));
+  EXPECT_EQ(id_set(derm),
+            (std::set<std::string>{person("derm_x1").id, person("derm_x2").id}));
+  auto practice = body_of(gp.get("/fhir/PractitionerRole?organization=Organization/" + org("prac_a") + "&role=gp"));
+  EXPECT_EQ(id_set(practice), (std::set<std::string>{person("gp_a").id, person("gp_a2").id}));
+  EXPECT_EQ(gp.get("/fhir/Practitioner/nobody").status, 404);
+  EXPECT_EQ(as("desk").get("/fhir/Practitioner").status, 403);
+}
+
+TEST_F(FhirCore, HealthcareServices) {
+  auto gp = as("gp_a");
+  auto r = gp.get("/fhir/HealthcareService/" + service("x_derm"));
+  ASSERT_EQ(r.status, 200) << r.describe();
+  auto s = body_of(r);
+  expect_no_empty(s);
+  EXPECT_EQ(str(s["providedBy"].at("reference")), "Organization/" + org("hosp_x"));
+  EXPECT_NE(r.body.find("response-days"), std::string::npos);
+  EXPECT_NE(r.body.find("\"pool\""), std::string::npos);
+  auto x = body_of(gp.get("/fhir/HealthcareService?organization=Organization/" + org("hosp_x")));
+  EXPECT_EQ(ids_of(x).size(), 2u);
+  auto direct = body_of(gp.get("/fhir/HealthcareService?characteristic=direct"));
+  EXPECT_EQ(id_set(direct),
+            (std::set<std::string>{service("x_cardio"), service("y_int")}));
+}
+
+TEST_F(FhirCore, AuditEventsForPrivacyOfficers) {
+  std::string bsn = valid_bsn(43);
+  auto consult = create_id("gp_a", "x_derm", bsn);
+  ASSERT_EQ(as("gp_a").get("/api/v1/consults/" + consult).status, 200);
+
+  auto po = as("po_a");
+  auto r = po.get("/fhir/AuditEvent?patient:identifier=" + kBsn + "|" + bsn);
+  ASSERT_EQ(r.status, 200) << r.describe();
+  auto b = body_of(r);
+  auto ids = ids_of(b);
+  ASSERT_GE(ids.size(), 2u) << json::serialize(b);  // the create and the read
+  bool read_seen = false;
+  for (const auto& e : b["entry"].as_array()) {
+    const auto& ev = e.at("resource").as_object();
+    expect_no_empty(ev);
+    EXPECT_TRUE(ev.contains("type"));
+    EXPECT_TRUE(ev.at("agent").as_array()[0].at("requestor").as_bool());
+    EXPECT_TRUE(ev.at("source").as_object().contains("observer"));
+    EXPECT_FALSE(str(ev.at("recorded")).empty());
+    if (str(ev.at("subtype").as_array()[0].at("code")) == "consult.read") {
+      read_seen = true;
+      EXPECT_EQ(str(ev.at("action")), "R");
+      EXPECT_EQ(str(ev.at("outcome")), "0");
+      EXPECT_EQ(str(ev.at("agent").as_array()[0].at("who").at("reference")), "PractitionerRole/" + person("gp_a").id);
+      EXPECT_NE(json::serialize(ev.at("entity")), json::serialize(json::array{}));
+      EXPECT_NE(json::serialize(ev.at("entity")).find("ServiceRequest/" + consult), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(read_seen);
+
+  // Read one; another organisation's officer does not find it; others may not search.
+  auto one = po.get("/fhir/AuditEvent/" + ids[0]);
+  ASSERT_EQ(one.status, 200) << one.describe();
+  EXPECT_EQ(str(body_of(one)["id"]), ids[0]);
+  EXPECT_EQ(as("po_b").get("/fhir/AuditEvent/" + ids[0]).status, 404);
+  EXPECT_TRUE(ids_of(body_of(as("po_b").get("/fhir/AuditEvent?patient:identifier=" + kBsn + "|" + bsn))).empty());
+  auto gp = as("gp_a").get("/fhir/AuditEvent");
+  EXPECT_EQ(gp.status, 403);
+  EXPECT_EQ(str(issue_of(gp)["code"]), "security");
+
+  // By patient reference, agent, entity, date; paging.
+  auto patient_id = ids_of(body_of(as("gp_a").get("/fhir/Patient?identifier=" + kBsn + "|" + bsn)))[0];
+  auto by_ref = ids_of(body_of(po.get("/fhir/AuditEvent?patient=Patient/" + patient_id)));
+  EXPECT_GE(by_ref.size(), ids.size());
+  auto by_agent = body_of(po.get("/fhir/AuditEvent?agent=PractitionerRole/" + person("derm_x1").id));
+  EXPECT_TRUE(ids_of(by_agent).empty());
+  auto by_entity = ids_of(body_of(po.get("/fhir/AuditEvent?entity=ServiceRequest/" + consult)));
+  EXPECT_GE(by_entity.size(), 2u);
+  EXPECT_TRUE(ids_of(body_of(po.get("/fhir/AuditEvent?entity=ServiceRequest/" + consult + "&date=ge2030-01-01"))).empty());
+  // (The officer's own searches by consult are entries about it too, so the count grows.)
+  EXPECT_GE(ids_of(body_of(po.get("/fhir/AuditEvent?entity=ServiceRequest/" + consult +
+                                  "&date=ge2026-04-24&date=lt2026-04-25"))).size(),
+            by_entity.size());
+  auto page = body_of(po.get("/fhir/AuditEvent?entity=ServiceRequest/" + consult + "&_count=1"));
+  EXPECT_EQ(ids_of(page).size(), 1u);
+  auto next = next_link(page);
+  ASSERT_TRUE(next);
+  auto page2 = body_of(po.get(path_of(*next)));
+  ASSERT_EQ(ids_of(page2).size(), 1u);
+  EXPECT_NE(ids_of(page2)[0], ids_of(page)[0]);
 }
 
 }  // namespace
