@@ -27,6 +27,17 @@ AuditPage AuditLog::search(const RequestContext& ctx, const AuditQueryInput& in)
   if (!in.patient_bsn.empty() && !domain::valid_bsn(in.patient_bsn))
     v.add("patient_bsn", "is not a valid BSN");
   filter.patient_bsn = in.patient_bsn;
+  if (!in.patient_id.empty()) {
+    // The patient row's BSN; an unknown row matches nothing.
+    store::ConsultFilter by_id;
+    by_id.patient_id = PatientId(in.patient_id);
+    auto rows = store_.read([&](store::ReadTx& tx) {
+      return tx.consults(by_id, store::ConsultOrder::updated_desc, store::PageRequest{"", 1});
+    });
+    std::string bsn = rows.items.empty() ? "-" : rows.items.front().patient.bsn;
+    if (!filter.patient_bsn.empty() && filter.patient_bsn != bsn) bsn = "-";
+    filter.patient_bsn = bsn;
+  }
   filter.consult_id = in.consult_id;
   filter.user_id = in.user_id;
   filter.from = parse_bound(in.from, "from", v);

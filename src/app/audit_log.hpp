@@ -13,6 +13,7 @@ namespace mk::app {
 
 struct AuditQueryInput {
   std::string patient_bsn, consult_id, user_id, from, to, cursor;
+  std::string patient_id;  // a consult's patient row (FHIR Patient/{id}): searched by its BSN
   int limit = 100;
 };
 

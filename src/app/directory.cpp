@@ -59,6 +59,19 @@ std::vector<domain::User> Directory::users(const RequestContext& ctx, const std:
   });
 }
 
+std::vector<domain::User> Directory::practitioners(const RequestContext& ctx) {
+  using domain::Role;
+  if (ctx.actor.role == Role::desk_officer || ctx.actor.role == Role::third_party)
+    throw Error(Errc::forbidden, "Not allowed", "the desk roles do not read the practitioner directory");
+  return store_.read([&](store::ReadTx& tx) {
+    std::vector<OrgId> orgs;
+    for (const auto& o : tx.organizations()) orgs.push_back(o.id);
+    auto users = tx.users_of_organizations(orgs);
+    std::erase_if(users, [](const domain::User& u) { return !u.active; });
+    return users;
+  });
+}
+
 MeView Directory::me(const RequestContext& ctx) {
   return store_.read([&](store::ReadTx& tx) {
     auto u = tx.user(ctx.actor.id);

@@ -34,6 +34,11 @@ class Directory {
   // consultants and coordinators of a coordinator's organisation (subtree); everyone for the
   // regional admin. Optionally one role only. Others: Error{forbidden}.
   std::vector<domain::User> users(const RequestContext& ctx, const std::optional<domain::Role>& role);
+  // The region's active users as FHIR Practitioner/PractitionerRole show them (names, AGB,
+  // role, organisation, services — the resource files leave out e-mail and credentials).
+  // Every logged-in role except the desk's (desk_officer, third_party: Error{forbidden}), which
+  // works outside care.
+  std::vector<domain::User> practitioners(const RequestContext& ctx);
 
  private:
   store::Store& store_;
