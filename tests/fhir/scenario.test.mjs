@@ -85,12 +85,17 @@ describe('FHIR consult scenario', () => {
 
   test('more consults for the worklist: another transaction, and one resource by resource', async () => {
     const res = await gp.transaction({ body: consultBundle({ n: 2, gp: ids.gp, service: ids.service }) });
-    const sr = await gp.create({
-      resourceType: 'ServiceRequest', body: serviceRequest({ n: 3, subject: s.patient, gp: ids.gp, service: ids.service }),
+    const created = await gp.create({
+      resourceType: 'ServiceRequest',
+      body: serviceRequest({ n: 3, subject: s.patient, gp: ids.gp, service: ids.service }),
+      options: { headers: { Prefer: 'return=minimal' } },
     });
-    assert.equal(http(sr).status, 201);
-    assert.match(http(sr).headers.get('location') ?? '', new RegExp(`/fhir/ServiceRequest/${sr.id}/_history/\\d+$`));
-    s.others = [located(res.entry[1].response.location, 'ServiceRequest'), sr.id];
+    assert.equal(http(created).status, 201);
+    assert.equal(created.resourceType, undefined, 'return=minimal: no body');
+    const location = http(created).headers.get('location');
+    assert.match(location ?? '', /\/fhir\/ServiceRequest\/[^/]+\/_history\/\d+$/);
+    assert.ok(http(created).headers.get('etag'), 'an ETag with the new version');
+    s.others = [located(res.entry[1].response.location, 'ServiceRequest'), located(location, 'ServiceRequest')];
   });
 
   test('the hospital polls its worklist: Task?owner&status with _count, paging and _include', async () => {
@@ -130,6 +135,11 @@ describe('FHIR consult scenario', () => {
     assert.equal(accepted.owner.reference, `Practitioner/${ids.consultant}`);
     assert.ok(Number(accepted.meta.versionId) > Number(t.meta.versionId), 'the version moved on');
     assert.equal(http(accepted).headers.get('etag'), `W/"${accepted.meta.versionId}"`);
+    const polled = await hospital.search({
+      resourceType: 'Task', searchParams: { owner: `Practitioner/${ids.consultant}`, _lastUpdated: `ge${t.meta.lastUpdated}` },
+    });
+    assert.deepEqual(entries(polled).map((x) => x.id), [s.id], 'polling by _lastUpdated finds the change');
+    assert.equal((await jsonApi(server.url, server.tokens[CONSULTANT])(`/consults/${s.id}`)).status, 'accepted');
     const stale = await failsWith(
       hospital.update({ resourceType: 'Task', id: s.id, body: moved(t, 'on-hold', 'awaiting_gp', { statusReason: { text: 'Foto?' } }),
         options: { headers: { 'If-Match': `W/"${t.meta.versionId}"` } } }),
