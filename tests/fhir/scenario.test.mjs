@@ -71,7 +71,7 @@ describe('FHIR consult scenario', () => {
     assert.equal(http(sr).headers.get('etag'), `W/"${sr.meta.versionId}"`);
   });
 
-  test('a conditional create with the same identifier returns the existing consult', async () => {
+  test('a conditional create (If-None-Exist, and ifNoneExist in a transaction) returns the existing consult', async () => {
     const body = serviceRequest({ n: 1, subject: s.patient, gp: ids.gp, service: ids.service });
     const again = await gp.create({
       resourceType: 'ServiceRequest',
@@ -80,6 +80,11 @@ describe('FHIR consult scenario', () => {
     });
     assert.equal(http(again).status, 200, 'a match answers 200, not 201');
     assert.equal(again.id, s.id);
+    const bundle = consultBundle({ n: 1, gp: ids.gp, service: ids.service });
+    bundle.entry[1].request.ifNoneExist = `identifier=${GP_SYSTEM}|gp-request-1`;
+    const replay = await gp.transaction({ body: bundle });
+    for (const e of replay.entry) assert.match(e.response.status, /^200/, 'a match answers every entry 200');
+    assert.equal(located(replay.entry[1].response.location, 'ServiceRequest'), s.id);
     const found = await gp.search({ resourceType: 'ServiceRequest', searchParams: { identifier: `${GP_SYSTEM}|gp-request-1` } });
     assert.equal(entries(found).length, 1, 'no second consult');
   });
