@@ -33,7 +33,7 @@ std::string default_name(const std::string& mime) {
 
 }  // namespace
 
-domain::Attachment Consults::add_attachment(const RequestContext& ctx, const ConsultId& id, const UploadInput& in) {
+domain::Attachment Consults::prepare_attachment(const RequestContext& ctx, const UploadInput& in) {
   Validation v;
   if (!in.filename.empty()) check_filename(in.filename, v);
   if (in.size == 0) v.add("file", "is empty");
@@ -45,7 +45,34 @@ domain::Attachment Consults::add_attachment(const RequestContext& ctx, const Con
   if (!declared_type_matches(in.declared_content_type, mime))
     throw Error(Errc::unsupported_media_type, "Content type does not match the file",
                 "declared as " + in.declared_content_type + " but the content is " + mime);
+  domain::Attachment a;
+  a.id = ids_.make<AttachmentId>();
+  a.sha256 = sha256_file_hex(in.temp_file);
+  a.filename = in.filename.empty() ? default_name(mime) : in.filename;
+  a.content_type = mime;
+  a.size = static_cast<int64_t>(in.size);
+  a.uploaded_by = ctx.actor.id;
+  store_.blobs().put(in.temp_file, a.sha256);
+  return a;
+}
 
+void Consults::record_attachment(const RequestContext& ctx, domain::Consult& c,
+                                 domain::Attachment& a) {
+  a.consult_id = c.id;
+  a.at = clock_.now();
+  domain::Workflow wf(ids_, a.at, {ctx.actor.id, ctx.actor.name});
+  wf.attachment_added(c, a);
+}
+
+void Consults::audit_attachment(store::WriteTx& tx, const RequestContext& ctx, const domain::Consult& c,
+                                const domain::Attachment& a) {
+  auto subject = consult_subject(tx, c);
+  subject.object_type = "attachment";
+  subject.object_id = a.id.str();
+  audit_.record(tx, acting_for(ctx, c), {"attachment.create", "C"}, subject);
+}
+
+domain::Attachment Consults::add_attachment(const RequestContext& ctx, const ConsultId& id, const UploadInput& in) {
   // Refuse early, before any bytes are kept, when the caller may not attach.
   guarded(ctx, id, "attachment.create", [&] {
     store_.write([&](store::WriteTx& tx) {
@@ -53,29 +80,15 @@ domain::Attachment Consults::add_attachment(const RequestContext& ctx, const Con
       access::require(tx, ctx.actor, c, access::ConsultAction::attach);
     });
   });
-  domain::Attachment a;
-  a.id = ids_.make<AttachmentId>();
-  a.consult_id = id;
-  a.sha256 = sha256_file_hex(in.temp_file);
-  a.filename = in.filename.empty() ? default_name(mime) : in.filename;
-  a.content_type = mime;
-  a.size = static_cast<int64_t>(in.size);
-  a.uploaded_by = ctx.actor.id;
-  store_.blobs().put(in.temp_file, a.sha256);
-
+  auto a = prepare_attachment(ctx, in);
   return guarded(ctx, id, "attachment.create", [&] { return store_.write([&](store::WriteTx& tx) {
     auto c = load_visible(tx, ctx, id);
     access::require(tx, ctx.actor, c, access::ConsultAction::attach);
     auto before = store::mark(c);
-    a.at = clock_.now();
-    domain::Workflow wf(ids_, a.at, {ctx.actor.id, ctx.actor.name});
-    wf.attachment_added(c, a);
+    record_attachment(ctx, c, a);
     tx.update_consult(c, before);
     events::changed(tx, c);
-    auto subject = consult_subject(tx, c);
-    subject.object_type = "attachment";
-    subject.object_id = a.id.str();
-    audit_.record(tx, acting_for(ctx, c), {"attachment.create", "C"}, subject);
+    audit_attachment(tx, ctx, c, a);
     return a;
   }); });
 }

@@ -78,6 +78,10 @@ ConsultResult Consults::change(const RequestContext& ctx, const ConsultId& id, c
     return store_.write([&](store::WriteTx& tx) -> ConsultResult {
       if (auto r = earlier(tx, ctx, idem)) return replay(tx, ctx, *r);
       auto c = load_visible(tx, ctx, id);
+      if (ctx.expected_version && *ctx.expected_version != c.version)
+        throw Error(Errc::precondition_failed, "Version mismatch",
+                    "the consult is at version " + std::to_string(c.version) + ", not " +
+                        std::to_string(*ctx.expected_version) + "; read it again");
       auto before = store::mark(c);
       domain::Workflow wf(ids_, clock_.now(), {ctx.actor.id, ctx.actor.name});
       apply(tx, c, wf);
@@ -103,6 +107,12 @@ ConsultView Consults::get(const RequestContext& ctx, const ConsultId& id) {
   });
 }
 
+domain::Consult Consults::current(const RequestContext& ctx, const ConsultId& id) {
+  return guarded(ctx, id, "consult.update", [&] {
+    return store_.write([&](store::WriteTx& tx) { return load_visible(tx, ctx, id); });
+  });
+}
+
 ConsultView Consults::view(store::ReadTx& tx, domain::Consult c) {
   ConsultView v;
   if (auto s = tx.service(c.service_id)) {
@@ -116,6 +126,7 @@ ConsultView Consults::view(store::ReadTx& tx, domain::Consult c) {
     if (auto u = tx.user(*c.assignee_id)) v.assignee_name = u->name;
   v.overdue = is_overdue(c.status, c.due_at, c.first_answer_at, clock_.now());
   if (c.modality == domain::Modality::on_site) v.booking = tx.booking_of(c.id);
+  v.identifiers = tx.consult_identifiers(c.id);
   v.consult = std::move(c);
   return v;
 }

@@ -23,6 +23,16 @@ void refuse_switch_to_on_site(const ConsultFields& in, domain::Modality current)
   }
 }
 
+void check_identifiers(const std::vector<domain::ExternalIdentifier>& ids) {
+  Validation v;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto field = "identifier[" + std::to_string(i) + "]";
+    if (ids[i].system.empty() || ids[i].value.empty()) v.add(field, "needs a system and a value");
+    else if (ids[i].system.size() > 200 || ids[i].value.size() > 200) v.add(field, "is too long");
+  }
+  v.throw_if_any();
+}
+
 }  // namespace
 
 ConsultResult Consults::create(const RequestContext& ctx, const NewConsultInput& in, const Idempotency& idem) {
@@ -33,12 +43,24 @@ ConsultResult Consults::create(const RequestContext& ctx, const NewConsultInput&
     throw Error(Errc::forbidden, "Not allowed", "an assistant prepares drafts; a GP submits them (\"draft\": true)");
   refuse_switch_to_on_site(in.fields, domain::Modality::e_consult);
 
+  check_identifiers(in.identifiers);
+
+  // The bytes are on disk before the consult that names them commits (as add_attachment).
+  std::vector<domain::Attachment> files;
+  for (const auto& upload : in.attachments) files.push_back(prepare_attachment(ctx, upload));
   const int year = int(domain::amsterdam_date(clock_.now()).year());
   const int64_t reserved = store_.reserve_reference_number(year);  // 0: numbered in the write
   return store_.write([&](store::WriteTx& tx) -> ConsultResult {
     if (auto r = earlier(tx, ctx, idem)) return replay(tx, ctx, *r);
     auto c = build(tx, ctx, in, {year, reserved}, std::nullopt);
+    auto attached = files;  // the lambda may run again
+    for (auto& a : attached) record_attachment(ctx, c, a);
     store_new(tx, ctx, idem, c);
+    for (const auto& a : attached) audit_attachment(tx, ctx, c, a);
+    for (const auto& id : in.identifiers)
+      if (!tx.add_consult_identifier(c.id, c.practice_id, id))
+        throw Error(Errc::conflict, "Identifier already used",
+                    "your practice already has a consult with identifier " + id.system + "|" + id.value);
     return {view(tx, std::move(c)), 201, false};
   });
 }

@@ -30,9 +30,20 @@ struct ConsultFields {
   std::vector<FieldError> input_errors;
 };
 
+struct UploadInput {
+  std::filesystem::path temp_file;  // streamed to disk by the transport
+  uint64_t size = 0;
+  std::string declared_content_type;  // what the client claimed
+  std::string filename;
+};
+
 struct NewConsultInput {
   ConsultFields fields;
   bool draft = false;
+  // Identifiers of the client's own system (FHIR ServiceRequest.identifier), unique per practice.
+  std::vector<domain::ExternalIdentifier> identifiers;
+  // Files attached in the same transaction as the create (a FHIR transaction Bundle).
+  std::vector<UploadInput> attachments;
 };
 
 struct AnswerInput {
@@ -51,13 +62,6 @@ struct CloseInput {
   std::optional<bool> learned;
 };
 
-struct UploadInput {
-  std::filesystem::path temp_file;  // streamed to disk by the transport
-  uint64_t size = 0;
-  std::string declared_content_type;  // what the client claimed
-  std::string filename;
-};
-
 struct ListInput {
   std::string box;     // practice | service | assigned | follow_up; "" = the role's default
   std::string status;  // comma-separated statuses
@@ -65,6 +69,24 @@ struct ListInput {
   std::string cursor;
   int limit = 50;
   bool overdue = false;  // only consults past due_at without a first answer
+};
+
+// The FHIR searches (issue 7) over the consults the caller may see: each set field must match.
+struct ConsultSearch {
+  std::vector<ConsultId> ids;
+  std::vector<domain::ConsultStatus> statuses;  // any of these
+  std::vector<ServiceId> service_ids;           // any of these (performer, Task.owner)
+  std::optional<UserId> assignee_id;
+  bool unassigned = false;
+  std::optional<PatientId> patient_id;
+  std::string patient_bsn;
+  std::optional<UserId> requester_id;
+  std::string reference;
+  std::optional<domain::ExternalIdentifier> identifier;
+  std::optional<Timestamp> submitted_from, submitted_to;  // [from, to)
+  std::optional<Timestamp> updated_from, updated_to;      // [from, to)
+  std::string cursor;
+  int limit = 20;
 };
 
 }  // namespace mk::app

@@ -5,6 +5,7 @@
 
 #include "app/access.hpp"
 #include "app/consults.hpp"
+#include "app/consult_cursor.hpp"
 #include "app/crypto.hpp"
 #include "domain/workflow.hpp"
 
@@ -36,19 +37,6 @@ std::vector<ConsultStatus> parse_statuses(const std::string& text) {
   return out;
 }
 
-// The store refuses a cursor of another list (Errc::bad_request); to the client that is a bad
-// `cursor` parameter like any other.
-template <class F>
-auto with_cursor_check(F&& f) {
-  try {
-    return f();
-  } catch (const Error& e) {
-    if (e.code() != Errc::bad_request) throw;
-    throw Error(Errc::validation, "The request has invalid fields", "cursor: not a cursor of this list",
-                {{"cursor", "is not a cursor returned by this list"}});
-  }
-}
-
 }  // namespace
 
 ConsultList Consults::list(const RequestContext& ctx, const ListInput& in) {
@@ -66,14 +54,7 @@ ConsultList Consults::list(const RequestContext& ctx, const ListInput& in) {
   filter.statuses = parse_statuses(in.status);
   filter.text = in.q;
   auto order = store::ConsultOrder::updated_desc;
-  store::PageRequest page{"", in.limit};
-  if (!in.cursor.empty()) {
-    auto decoded = base64url_decode(in.cursor);
-    if (!decoded)
-      throw Error(Errc::validation, "The request has invalid fields", "cursor: not a cursor of this list",
-                  {{"cursor", "is not a cursor returned by this list"}});
-    page.after = *decoded;
-  }
+  store::PageRequest page{decode_consult_cursor(in.cursor), in.limit};
 
   return store_.write([&](store::WriteTx& tx) {
     if (box == "practice" || box == "follow_up") {

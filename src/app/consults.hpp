@@ -33,6 +33,7 @@ struct ConsultView {
   std::string assignee_name;
   bool overdue = false;
   std::optional<domain::Booking> booking;  // on-site: its session and slot while booked
+  std::vector<domain::ExternalIdentifier> identifiers;  // the client systems' (FHIR)
 };
 
 struct ConsultResult {
@@ -53,6 +54,12 @@ struct ConsultListItem {
 
 struct ConsultList {
   std::vector<ConsultListItem> items;
+  std::string next_cursor;
+};
+
+// A page of whole consults (FHIR search results).
+struct ConsultPage {
+  std::vector<ConsultView> items;
   std::string next_cursor;
 };
 
@@ -103,12 +110,26 @@ class Consults {
                        const ConsultId& id, const Idempotency& idem);
 
   ConsultView get(const RequestContext& ctx, const ConsultId& id);
+  // The consult as it is now, for a client that picks the transition to run from its state
+  // (a FHIR Task update), which then runs with ctx.expected_version = its version. Visibility
+  // as get() (404, audited as denied); not audited as a read: nothing of it is shown.
+  domain::Consult current(const RequestContext& ctx, const ConsultId& id);
   ConsultList list(const RequestContext& ctx, const ListInput& in);
+  // FHIR searches (consult_search.cpp): the consults the caller may see that match, newest
+  // change first, each audited as a list read.
+  ConsultPage search(const RequestContext& ctx, const ConsultSearch& in);
+  // The consult a message or attachment belongs to, for reads by their own id: the caller then
+  // reads the consult (access check, audit) and must not tell "none" from "invisible".
+  std::optional<ConsultId> consult_of(const MessageId& id);
+  std::optional<ConsultId> consult_of(const AttachmentId& id);
   // SOEP text for the GP's record system (HIS).
   std::string summary(const RequestContext& ctx, const ConsultId& id);
 
   domain::Attachment add_attachment(const RequestContext& ctx, const ConsultId& id, const UploadInput& in);
   AttachmentDownload attachment(const RequestContext& ctx, const ConsultId& id, const AttachmentId& aid);
+  // Where a transport writes an upload before create()/add_attachment() check and keep it (on
+  // the blobs' file system, so keeping it is a rename).
+  std::filesystem::path upload_dir() { return store_.blobs().temp_dir(); }
 
  private:
   // Thrown inside a transaction when the consult exists but is invisible to the caller;
@@ -149,6 +170,12 @@ class Consults {
   // Stores a built consult with its live event, mails, audit entry and idempotency record.
   void store_new(store::WriteTx& tx, const RequestContext& ctx, const Idempotency& idem, const domain::Consult& c);
   void record_denied(const RequestContext& ctx, const ConsultId& id, std::string_view event);
+  // An upload checked (name, type) and durably stored by content address, not yet recorded.
+  domain::Attachment prepare_attachment(const RequestContext& ctx, const UploadInput& in);
+  // Adds a prepared attachment to the consult's timeline (the caller saves c, then audits).
+  void record_attachment(const RequestContext& ctx, domain::Consult& c, domain::Attachment& a);
+  void audit_attachment(store::WriteTx& tx, const RequestContext& ctx, const domain::Consult& c,
+                        const domain::Attachment& a);
 
   store::Store& store_;
   const Clock& clock_;

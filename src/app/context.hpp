@@ -24,6 +24,9 @@ struct RequestContext {
   Actor actor;
   std::string ip;
   std::string request_id;
+  // The version the client last saw (FHIR If-Match): a change of a consult now at another
+  // version fails with Errc::precondition_failed inside the transaction that would write it.
+  std::optional<int> expected_version;
 };
 
 // Present on POSTs that carried an Idempotency-Key.

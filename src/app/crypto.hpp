@@ -22,6 +22,8 @@ std::string sha256_file_hex(const std::filesystem::path& file);  // streamed, co
 std::string base64url_encode(std::string_view data);
 std::string base64_encode(std::string_view data);  // RFC 4648 §4, with padding (MIME)
 std::optional<std::string> base64url_decode(std::string_view text);
+// RFC 4648 §4 with padding; whitespace (line breaks of MIME base64) is skipped.
+std::optional<std::string> base64_decode(std::string_view text);
 bool constant_time_equal(std::string_view a, std::string_view b);
 
 // argon2id cost. Interactive for production; tests and demo seeding may use the minimum.

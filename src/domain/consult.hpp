@@ -21,6 +21,14 @@ struct Patient {
   std::string postcode;  // "3083AB" (normalised: no space, upper case)
 };
 
+// An identifier a client system gave a consult at create (FHIR ServiceRequest.identifier):
+// unique per requesting practice, system and value.
+struct ExternalIdentifier {
+  std::string system;
+  std::string value;
+  bool operator==(const ExternalIdentifier&) const = default;
+};
+
 struct Answer {
   std::string advice;
   bool referral_advised = false;

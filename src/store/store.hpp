@@ -74,6 +74,16 @@ struct ConsultFilter {
   std::optional<Timestamp> due_before;            // due_at earlier than this (overdue lists)
   bool unanswered = false;                        // no first answer yet
   bool exclude_drafts = false;
+  // The FHIR searches (issue 7): each set field must match.
+  std::vector<ConsultId> ids;  // any of these; empty = no restriction
+  std::optional<PatientId> patient_id;
+  std::string patient_bsn;
+  std::optional<UserId> requester_id;
+  bool unassigned = false;  // no assignee yet (a FHIR Task owned by its HealthcareService)
+  std::string reference;
+  std::optional<domain::ExternalIdentifier> identifier;
+  std::optional<Timestamp> submitted_from, submitted_to;  // [from, to)
+  std::optional<Timestamp> updated_from, updated_to;      // [from, to)
 };
 
 enum class ConsultOrder {
@@ -236,6 +246,11 @@ class ReadTx {
   virtual Page<ConsultSummary> consults(const ConsultFilter& filter, ConsultOrder order,
                                         const PageRequest& page) = 0;
   virtual std::optional<Attachment> attachment(const ConsultId& consult, const AttachmentId& id) = 0;
+  // The identifiers client systems gave the consult at create (ServiceRequest.identifier).
+  virtual std::vector<domain::ExternalIdentifier> consult_identifiers(const ConsultId& consult) = 0;
+  // The consult a message / an attachment belongs to (FHIR reads them by their own id).
+  virtual std::optional<ConsultId> consult_of_message(const MessageId& id) = 0;
+  virtual std::optional<ConsultId> consult_of_attachment(const AttachmentId& id) = 0;
 
   // Newest first.
   virtual Page<AuditEntry> audit(const AuditFilter& filter, const PageRequest& page) = 0;
@@ -319,6 +334,10 @@ class WriteTx : public ReadTx {
   // The header, plus the messages, events and attachments added since `before`.
   // Throws Error{conflict} when the stored version is no longer before.version.
   virtual void update_consult(const Consult& c, const ConsultMark& before) = 0;
+  // Files a client system's identifier for a consult of `practice`; false (and nothing added)
+  // when the practice already gave it to a consult.
+  virtual bool add_consult_identifier(const ConsultId& consult, const OrgId& practice,
+                                      const domain::ExternalIdentifier& id) = 0;
 
   // Stores an audit entry (its prev_hash, hash and chain_pos are ignored) and assigns e.seq;
   // the store chains it: hash = SHA-256 of domain::audit_canonical() with prev_hash = the hash

@@ -44,6 +44,9 @@ class PgTx final : public WriteTx {
   std::optional<Consult> consult(const ConsultId& id) override;
   Page<ConsultSummary> consults(const ConsultFilter& filter, ConsultOrder order, const PageRequest& page) override;
   std::optional<Attachment> attachment(const ConsultId& consult, const AttachmentId& id) override;
+  std::vector<domain::ExternalIdentifier> consult_identifiers(const ConsultId& consult) override;
+  std::optional<ConsultId> consult_of_message(const MessageId& id) override;
+  std::optional<ConsultId> consult_of_attachment(const AttachmentId& id) override;
   Page<AuditEntry> audit(const AuditFilter& filter, const PageRequest& page) override;
   void for_each_audit(const std::function<bool(const AuditEntry&)>& fn) override;
 
@@ -67,6 +70,8 @@ class PgTx final : public WriteTx {
   PatientId save_patient(const Patient& p) override;
   void insert_consult(const Consult& c) override;
   void update_consult(const Consult& c, const ConsultMark& before) override;
+  bool add_consult_identifier(const ConsultId& consult, const OrgId& practice,
+                              const domain::ExternalIdentifier& id) override;
   void append_audit(AuditEntry& e) override;
   void notify(std::string_view payload) override;
 
