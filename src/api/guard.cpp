@@ -4,51 +4,6 @@
 #include "core/error.hpp"
 
 namespace mk::api {
-namespace {
-
-bool unsafe(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
-
-std::optional<std::string> cookie(const HttpRequest& req, std::string_view name) {
-  for (const auto& [k, v] : req.headers) {
-    if (k != "cookie") continue;
-    std::string_view rest = v;
-    while (!rest.empty()) {
-      auto semi = rest.find(';');
-      auto part = trim(rest.substr(0, semi));
-      rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
-      auto eq = part.find('=');
-      if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
-    }
-  }
-  return std::nullopt;
-}
-
-app::RequestContext authenticate(app::Auth& auth, const HttpRequest& req) {
-  std::optional<app::Authenticated> who;
-  if (auto header = req.header("authorization")) {
-    if (header->substr(0, 7) != "Bearer ")
-      throw Error(Errc::unauthorized, "Not logged in", "the Authorization header must be 'Bearer <token>'");
-    who = auth.from_bearer(std::string(trim(header->substr(7))));
-  } else if (auto token = cookie(req, kSessionCookie)) {
-    who = auth.from_session(*token);
-    if (who && unsafe(req.method)) {
-      auto csrf = req.header("x-csrf-token");
-      if (!csrf || !app::constant_time_equal(*csrf, who->csrf_token))
-        throw Error(Errc::forbidden, "CSRF token missing or wrong",
-                    "send the csrf_token from POST /api/v1/session as the X-CSRF-Token header");
-    }
-  }
-  if (!who) throw Error(Errc::unauthorized, "Not logged in", "log in with POST /api/v1/session or send a bearer token");
-  return app::RequestContext{std::move(who->actor), req.remote_ip, req.request_id};
-}
 
 std::function<HttpResponse(HttpRequest&)> authed(app::Auth& auth, AuthedHandler handler) {
   return [&auth, handler = std::move(handler)](HttpRequest& req) {

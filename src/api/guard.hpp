@@ -7,20 +7,20 @@
 #include <string_view>
 
 #include "app/auth.hpp"
+#include "app/request_auth.hpp"
 #include "core/http_message.hpp"
 
 namespace mk::api {
 
-inline constexpr std::string_view kSessionCookie = "mk_session";
+using app::kSessionCookie;
 
 using AuthedHandler = std::function<HttpResponse(HttpRequest&, const app::RequestContext&)>;
 
-// Throws Error{unauthorized} without valid credentials, Error{forbidden} when a cookie
-// session sends an unsafe request without its CSRF token.
-app::RequestContext authenticate(app::Auth& auth, const HttpRequest& req);
+// authenticate() and cookie() are app/request_auth.hpp's, shared with fhir/.
+using app::authenticate;
+using app::cookie;
 std::function<HttpResponse(HttpRequest&)> authed(app::Auth& auth, AuthedHandler handler);
 
-std::optional<std::string> cookie(const HttpRequest& req, std::string_view name);
 // The Idempotency-Key of a POST, with the body's fingerprint; Error{bad_request} when malformed.
 std::optional<app::IdempotencyInput> idempotency(const HttpRequest& req);
 

@@ -1,5 +1,7 @@
 #include "cli/runtime.hpp"
 
+#include "fhir/fhir.hpp"
+
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "web/web.hpp"
@@ -60,6 +62,8 @@ app::OverdueWatch& Runtime::overdue() {
 std::vector<Route> Runtime::routes(const api::ApiOptions& api_options) {
   overdue();  // a serving runtime flags overdue consults
   auto routes = api::api_routes({auth_, consults_, directory_, audit_log_, events(), service_admin_, billing_, reports_, teaching_, desk_, sessions_}, api_options);
+  for (auto& r : fhir::fhir_routes({auth_, consults_, directory_, audit_log_, clock_}))  // FHIR R4 (src/fhir)
+    routes.push_back(std::move(r));
   for (auto& r : web::web_routes()) routes.push_back(std::move(r));  // the web app (src/web)
   return routes;
 }

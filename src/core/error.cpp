@@ -15,6 +15,7 @@ int http_status(Errc code) noexcept {
     case Errc::forbidden: return 403;
     case Errc::not_found: return 404;
     case Errc::method_not_allowed: return 405;
+    case Errc::not_acceptable: return 406;
     case Errc::conflict: return 409;
     case Errc::precondition_failed: return 412;
     case Errc::payload_too_large: return 413;
@@ -34,6 +35,7 @@ const char* errc_slug(Errc code) noexcept {
     case Errc::forbidden: return "forbidden";
     case Errc::not_found: return "not-found";
     case Errc::method_not_allowed: return "method-not-allowed";
+    case Errc::not_acceptable: return "not-acceptable";
     case Errc::conflict: return "conflict";
     case Errc::precondition_failed: return "precondition-failed";
     case Errc::payload_too_large: return "payload-too-large";

@@ -13,6 +13,7 @@ enum class Errc {
   forbidden,               // 403: visible, but this role may not do this
   not_found,               // 404: absent, or invisible to the caller (no existence leak)
   method_not_allowed,      // 405
+  not_acceptable,          // 406: no representation the client accepts (FHIR: XML asked for)
   conflict,                // 409: state machine refuses, or a key is reused
   precondition_failed,     // 412
   payload_too_large,       // 413

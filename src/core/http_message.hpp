@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace mk {
 
 struct HttpRequest {
@@ -66,12 +68,19 @@ enum class BodyKind {
   upload,  // streamed to a temporary file up to body_limit
 };
 
+// Renders an error as a surface's own error document (FHIR: an OperationOutcome).
+using ErrorRenderer = std::function<HttpResponse(const Error& error, const HttpRequest& req)>;
+
 struct Route {
   std::string method;
   std::string pattern;  // "/api/v1/consults/{id}/attachments/{aid}"; also the metrics label
   BodyKind body = BodyKind::none;
   uint64_t body_limit = 0;
   std::function<HttpResponse(HttpRequest&)> handler;
+  // Empty: errors are problem+json. Set: this route's errors, and those of every request whose
+  // first path segment is the pattern's (unknown paths, 405, 413, malformed bodies, busy), are
+  // rendered by it — so everything under /fhir answers an OperationOutcome.
+  ErrorRenderer render_error = {};
 };
 
 inline constexpr uint64_t kJsonBodyLimit = 1u << 20;          // 1 MiB

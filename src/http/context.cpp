@@ -2,9 +2,21 @@
 
 #include <algorithm>
 
+#include "http/problem.hpp"
+
 namespace mk::http {
 
 std::vector<Route> builtin_routes(ServerContext& ctx);  // builtin.cpp
+
+namespace {
+
+// "/fhir/Patient/1" → "fhir"
+std::string_view first_segment(std::string_view path) {
+  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  return path.substr(0, path.find('/'));
+}
+
+}  // namespace
 
 uint64_t ConnectionRegistry::add(std::weak_ptr<Session> session) {
   std::lock_guard lock(mutex_);
@@ -48,7 +60,29 @@ ServerContext::ServerContext(ServerOptions opts, std::vector<Route> routes, Prob
       builtins(builtin_routes(*this)),
       probes(std::move(prb)),
       logger(log),
-      pool(static_cast<size_t>(std::max(1, options.worker_threads))) {}
+      pool(static_cast<size_t>(std::max(1, options.worker_threads))) {
+  for (const auto& route : router.routes())
+    if (route.render_error) error_renderers_.try_emplace(std::string(first_segment(route.pattern)), route.render_error);
+}
+
+HttpResponse ServerContext::error_response(const Error& error, const HttpRequest& req, const Route* route,
+                                           int retry_after_seconds) const {
+  const ErrorRenderer* render = route && route->render_error ? &route->render_error : nullptr;
+  if (!render && !req.path.empty()) {
+    auto it = error_renderers_.find(first_segment(req.path));
+    if (it != error_renderers_.end()) render = &it->second;
+  }
+  if (render) {
+    try {
+      HttpResponse res = (*render)(error, req);
+      if (res.status == 503) res.header("Retry-After", std::to_string(retry_after_seconds));
+      return res;
+    } catch (const std::exception& e) {
+      logger.error("error_renderer_failed", {{"request_id", req.request_id}, {"what", e.what()}});
+    }
+  }
+  return problem_response(error, req.request_id, retry_after_seconds);
+}
 
 bool ServerContext::runs_inline(const Route& route) const {
   const auto& b = builtins.routes();

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -68,6 +69,15 @@ struct ServerContext {
   // Cheap built-ins answer on the io thread; everything else (readyz probes the database)
   // goes through the worker pool.
   bool runs_inline(const Route& route) const;
+
+  // The error document for a request: the matched route's renderer, else the renderer of the
+  // routes under the request's first path segment (Route::render_error), else problem+json.
+  // A 503 carries Retry-After.
+  HttpResponse error_response(const Error& error, const HttpRequest& req, const Route* route = nullptr,
+                              int retry_after_seconds = 2) const;
+
+ private:
+  std::map<std::string, ErrorRenderer, std::less<>> error_renderers_;  // by first path segment
 };
 
 }  // namespace mk::http

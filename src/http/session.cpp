@@ -158,7 +158,7 @@ std::optional<Target> Session::fill_request(Exchange& ex, const HeaderParser::va
 }
 
 void Session::reject(Exchange& ex, const Error& error) {
-  ex.response = problem_response(error, ex.request.request_id);
+  ex.response = ctx_.error_response(error, ex.request, ex.route);
 }
 
 }  // namespace mk::http

@@ -6,22 +6,23 @@
 namespace mk::http {
 namespace {
 
-HttpResponse invoke(const Route& route, HttpRequest& req, Logger& logger) {
+HttpResponse invoke(const Route& route, HttpRequest& req, const ServerContext& ctx) {
+  Logger& logger = ctx.logger;
   try {
     return route.handler(req);
   } catch (const Error& e) {
     if (http_status(e.code()) >= 500)
       logger.error("request_failed", {{"request_id", req.request_id}, {"route", route.pattern},
                                       {"error", errc_slug(e.code())}, {"detail", e.what()}});
-    return problem_response(e, req.request_id);
+    return ctx.error_response(e, req, &route);
   } catch (const std::exception& e) {
     // what() only: the request body may hold patient data and is never logged.
     logger.error("handler_exception", {{"request_id", req.request_id}, {"route", route.pattern}, {"what", e.what()}});
   } catch (...) {
     logger.error("handler_exception", {{"request_id", req.request_id}, {"route", route.pattern}, {"what", "unknown"}});
   }
-  return problem_response(Error(Errc::internal, "Internal server error", "The error has been logged"),
-                          req.request_id);
+  return ctx.error_response(Error(Errc::internal, "Internal server error", "The error has been logged"), req,
+                            &route);
 }
 
 // Counts a handler from queueing until it has finished.
@@ -40,13 +41,12 @@ class QueueSlot {
 
 asio::awaitable<HttpResponse> Session::run_handler(Exchange& ex) {
   const Route& route = *ex.route;
-  if (ctx_.runs_inline(route)) co_return invoke(route, ex.request, ctx_.logger);
+  if (ctx_.runs_inline(route)) co_return invoke(route, ex.request, ctx_);
 
   if (ctx_.queue_depth.fetch_add(1) >= ctx_.options.max_queue) {
     ctx_.queue_depth.fetch_sub(1);
-    co_return problem_response(
-        Error(Errc::unavailable, "Server busy", "Too many requests are waiting; retry shortly"), ex.request.request_id,
-        1);
+    co_return ctx_.error_response(
+        Error(Errc::unavailable, "Server busy", "Too many requests are waiting; retry shortly"), ex.request, &route, 1);
   }
   QueueSlot slot(ctx_.queue_depth);
   // co_spawn onto the pool runs the handler there; co_await resumes this coroutine on the
@@ -54,7 +54,7 @@ asio::awaitable<HttpResponse> Session::run_handler(Exchange& ex) {
   co_return co_await asio::co_spawn(
       ctx_.pool,
       [&]() -> asio::awaitable<HttpResponse> {
-        HttpResponse res = invoke(route, ex.request, ctx_.logger);
+        HttpResponse res = invoke(route, ex.request, ctx_);
         ex.upload.remove();  // file system work stays off the io threads too
         co_return res;
       },

@@ -50,20 +50,21 @@ void finish(bhttp::response<Body>& out, bool keep_alive) {
   if (out.result() == bhttp::status::no_content) out.erase(bhttp::field::content_length);  // RFC 9110 8.6
 }
 
-HttpResponse internal_error(const Exchange& ex) {
-  return problem_response(Error(Errc::internal, "Internal server error", "The error has been logged"),
-                          ex.request.request_id);
+HttpResponse internal_error(const Exchange& ex, const ServerContext& ctx) {
+  return ctx.error_response(Error(Errc::internal, "Internal server error", "The error has been logged"), ex.request,
+                            ex.route);
 }
 
 // The file to stream, or not open: none was asked for, or it failed (res becomes a 500).
-bhttp::file_body::value_type open_file(HttpResponse& res, const Exchange& ex, Logger& logger) {
+bhttp::file_body::value_type open_file(HttpResponse& res, const Exchange& ex, const ServerContext& ctx) {
+  Logger& logger = ctx.logger;
   bhttp::file_body::value_type file;
   if (res.file.empty()) return file;
   error_code ec;
   file.open(res.file.c_str(), beast::file_mode::scan, ec);
   if (ec) {
     logger.error("response_file_failed", {{"request_id", ex.request.request_id}, {"error", ec.message()}});
-    res = internal_error(ex);
+    res = internal_error(ex, ctx);
   }
   return file;
 }
@@ -81,14 +82,14 @@ asio::awaitable<bool> Session::respond(Exchange& ex) {
   HttpResponse& res = *ex.response;
   if (res.status < 200 || res.status > 599) {
     ctx_.logger.error("bad_response_status", {{"request_id", ex.request.request_id}, {"route", ex.route_label}});
-    res = internal_error(ex);
+    res = internal_error(ex, ctx_);
   }
   if (res.stream) co_return co_await stream_events(ex);  // session_stream.cpp
   if (res.status == 204 || res.status == 304) {  // these must not carry a body
     res.body.clear();
     res.file.clear();
   }
-  bhttp::file_body::value_type file = open_file(res, ex, ctx_.logger);
+  bhttp::file_body::value_type file = open_file(res, ex, ctx_);
   bool keep_alive = ex.keep_alive && !ex.close && !closing_ && !ctx_.stopping.load();
   error_code ec;
   size_t bytes = 0;

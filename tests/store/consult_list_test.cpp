@@ -25,6 +25,23 @@ std::string lower(std::string s) {
   return s;
 }
 
+// The FHIR searches' fields (issue 7); identifiers have a test of their own.
+bool matches_fhir(const ConsultFilter& f, const Consult& c) {
+  auto within = [](const std::optional<Timestamp>& t, const std::optional<Timestamp>& from,
+                   const std::optional<Timestamp>& to) {
+    if (!from && !to) return true;
+    return t && (!from || *t >= *from) && (!to || *t < *to);
+  };
+  if (!f.ids.empty() && std::find(f.ids.begin(), f.ids.end(), c.id) == f.ids.end()) return false;
+  if (f.patient_id && c.patient.id != *f.patient_id) return false;
+  if (!f.patient_bsn.empty() && c.patient.bsn != f.patient_bsn) return false;
+  if (f.requester_id && c.requester_id != *f.requester_id) return false;
+  if (f.unassigned && c.assignee_id) return false;
+  if (!f.reference.empty() && c.reference != f.reference) return false;
+  return within(c.submitted_at, f.submitted_from, f.submitted_to) &&
+         within(std::optional<Timestamp>(c.updated_at), f.updated_from, f.updated_to);
+}
+
 bool matches(const ConsultFilter& f, const Consult& c) {
   auto in = [](const auto& list, const auto& v) { return list.empty() || std::find(list.begin(), list.end(), v) != list.end(); };
   if (f.practice_id && c.practice_id != *f.practice_id) return false;
@@ -39,7 +56,8 @@ bool matches(const ConsultFilter& f, const Consult& c) {
   if (f.outcome && !(c.outcome && c.outcome->result == *f.outcome)) return false;
   if (f.due_before && !(c.due_at && *c.due_at < *f.due_before)) return false;
   if (f.unanswered && c.first_answer_at) return false;
-  return !(f.exclude_drafts && c.status == ConsultStatus::draft);
+  if (f.exclude_drafts && c.status == ConsultStatus::draft) return false;
+  return matches_fhir(f, c);
 }
 
 bool before(ConsultOrder order, const Consult& a, const Consult& b) {
@@ -144,6 +162,14 @@ TYPED_TEST(ConsultListTest, EveryFilterAndOrderPagesLikeTheOracle) {
                                  .due_before = at_minute(105), .unanswered = true}});
   filters.push_back({"combined", {.practice_id = r.practice.id, .service_ids = {r.other_service.id},
                                   .exclude_drafts = true}});
+  filters.push_back({"ids", {.ids = {ConsultId("c1003"), ConsultId("c1010"), ConsultId("c9999")}}});
+  filters.push_back({"patient bsn", {.patient_bsn = "123456782"}});
+  filters.push_back({"requester", {.requester_id = r.other_gp.id}});
+  filters.push_back({"unassigned queue", {.service_ids = {r.service.id}, .statuses = {ConsultStatus::submitted},
+                                          .unassigned = true}});
+  filters.push_back({"reference", {.reference = "MK-2026-000007"}});
+  filters.push_back({"updated range", {.updated_from = at_minute(3), .updated_to = at_minute(7)}});
+  filters.push_back({"submitted since", {.submitted_from = at_minute(5) - std::chrono::hours(1)}});
   for (auto order : {ConsultOrder::updated_desc, ConsultOrder::due_asc}) {
     for (const auto& [name, f] : filters) {
       SCOPED_TRACE(name + (order == ConsultOrder::updated_desc ? " / updated_desc" : " / due_asc"));
@@ -162,6 +188,33 @@ TYPED_TEST(ConsultListTest, EveryFilterAndOrderPagesLikeTheOracle) {
   EXPECT_FALSE(this->expected({.outcome = domain::OutcomeResult::treated_by_gp}, ConsultOrder::due_asc).empty());
   EXPECT_FALSE(this->expected({.due_before = at_minute(105), .unanswered = true}, ConsultOrder::due_asc).empty());
   EXPECT_LT(this->expected({.unanswered = true}, ConsultOrder::due_asc).size(), 25u);
+  for (const auto& [name, f] : filters)  // the FHIR filters select something, but not everything
+    if (f.unassigned || f.updated_from || f.submitted_from || !f.patient_bsn.empty() || f.requester_id) {
+      auto n = this->expected(f, ConsultOrder::updated_desc).size();
+      EXPECT_TRUE(n > 0 && n < 25u) << name << ": " << n;
+    }
+}
+
+TYPED_TEST(ConsultListTest, ClientIdentifiersAreUniquePerPracticeAndFindTheirConsult) {
+  if (!this->ready()) return;
+  const Region& r = this->region_;
+  domain::ExternalIdentifier his{"https://his.example/id", "42"};
+  this->store().write([&](WriteTx& tx) {
+    EXPECT_TRUE(tx.add_consult_identifier(ConsultId("c1001"), r.practice.id, his));
+    EXPECT_FALSE(tx.add_consult_identifier(ConsultId("c1002"), r.practice.id, his));  // taken in this practice
+    EXPECT_TRUE(tx.add_consult_identifier(ConsultId("c1003"), r.other_practice.id, his));
+  });
+  int pages = 0;
+  EXPECT_EQ(this->all_pages({.practice_id = r.practice.id, .identifier = his}, ConsultOrder::updated_desc, 10, &pages),
+            std::vector<std::string>{"c1001"});
+  EXPECT_EQ(this->all_pages({.identifier = his}, ConsultOrder::updated_desc, 10, &pages).size(), 2u);
+  this->store().read([&](ReadTx& tx) {
+    EXPECT_EQ(tx.consult_identifiers(ConsultId("c1001")), std::vector<domain::ExternalIdentifier>{his});
+    EXPECT_TRUE(tx.consult_identifiers(ConsultId("c1002")).empty());
+    EXPECT_EQ(tx.consult_of_message(MessageId("c1001-m0")), ConsultId("c1001"));
+    EXPECT_EQ(tx.consult_of_attachment(AttachmentId("c1001-a")), ConsultId("c1001"));
+    EXPECT_FALSE(tx.consult_of_message(MessageId("nope")).has_value());
+  });
 }
 
 TYPED_TEST(ConsultListTest, RowsInsertedBetweenPagesCauseNoDuplicatesOrSkips) {

@@ -51,6 +51,7 @@ const std::vector<TableSpec>& tables() {
       {"reference_counters", "", "t.year"},
       {"patients", "", "t.id"},
       {"consults", "", "t.id"},
+      {"consult_identifiers", "", "t.practice_id, t.system, t.value"},
       {"mail_outbox", "", "t.id"},
       {"user_mail_settings", "", "t.user_id"},
       {"consult_messages", "", "t.seq"},
