@@ -26,12 +26,13 @@ demo: build
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
 
-# The server's throughput and latency (bench/run.sh), then the web app's budgets
+# The server's throughput and latency (bench/run.sh), the FHIR worklist (bench/fhir.sh), then the web app's budgets
 # (initial JavaScript, inbox interactive time, 10 MB upload) in headless Chromium, then
 # SQLite vs PostgreSQL vs two instances behind nginx (bench/backends.sh), then the triple-aim
 # report over the generated national data set on both backends (bench/report.sh).
 bench: build
 	bash bench/run.sh $(BUILD)
+	bash bench/fhir.sh $(BUILD)
 	node web/scripts/budget.mjs --bin $(BUILD)/meekijk
 	bash bench/backends.sh $(BUILD)
 	bash bench/report.sh $(BUILD)

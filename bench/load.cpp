@@ -49,6 +49,7 @@ struct Options {
   double rate = 200;  // open loop: requests per second
   double timeout = 30;
   std::string token;
+  std::string read_token;  // the measured requests' token when not --token (the hospital's worklist)
   std::string service_id;
   int pool = 500;  // read: consults created before the run
   Kind kind = Kind::healthz;
@@ -270,33 +271,35 @@ int report(const Options& o, Stats& s, double driver_cpu_pct) {
   return s.errors || s.ok == 0 ? 3 : 0;
 }
 
+// The consults the read kinds read: `pool` creates with the GP's token before the clock starts.
+std::vector<std::string> make_pool(const Options& o, tcp::endpoint ep, RequestFactory& creates) {
+  Phase prep;
+  prep.kind = Kind::create;
+  prep.limit = static_cast<uint64_t>(o.pool);
+  prep.collect_ids = true;
+  start_phase(prep, o, 0, 3600);
+  auto began = Clock::now();
+  auto made = run_phase(o, ep, prep, creates);
+  std::erase(made.ids, std::string());
+  std::printf("  pool: %zu consults created in %.1f s, %llu errors\n", made.ids.size(),
+              std::chrono::duration<double>(Clock::now() - began).count(),
+              static_cast<unsigned long long>(made.errors));
+  if (made.ids.empty())
+    throw std::runtime_error("could not create the consults to read (" +
+                             (made.samples.empty() ? std::string("no ids") : made.samples.front()) + ")");
+  return std::move(made.ids);
+}
+
 int run(const Options& o) {
   asio::io_context resolver_ctx;
   tcp::resolver resolver(resolver_ctx);
   tcp::endpoint ep = *resolver.resolve(o.host, std::to_string(o.port)).begin();
   std::string service = o.service_id;
   if (o.kind != Kind::healthz && service.empty()) service = first_service(o, ep);
-  RequestFactory requests(o.host + ":" + std::to_string(o.port), o.token, service);
-
-  if (o.kind == Kind::read) {
-    Phase prep;
-    prep.kind = Kind::create;
-    prep.limit = static_cast<uint64_t>(o.pool);
-    prep.collect_ids = true;
-    start_phase(prep, o, 0, 3600);
-    auto began = Clock::now();
-    auto made = run_phase(o, ep, prep, requests);
-    std::erase(made.ids, std::string());
-    std::printf("  pool: %zu consults created in %.1f s, %llu errors\n", made.ids.size(),
-                std::chrono::duration<double>(Clock::now() - began).count(),
-                static_cast<unsigned long long>(made.errors));
-    if (made.ids.empty()) {
-      std::fprintf(stderr, "meekijk-load: could not create the consults to read (%s)\n",
-                   made.samples.empty() ? "no ids" : made.samples.front().c_str());
-      return 1;
-    }
-    requests.set_pool(std::move(made.ids));
-  }
+  std::string host = o.host + ":" + std::to_string(o.port);
+  RequestFactory creates(host, o.token, service);
+  RequestFactory requests(host, o.read_token.empty() ? o.token : o.read_token, service);
+  if (needs_pool(o.kind)) requests.set_pool(make_pool(o, ep, creates));
 
   Phase ph;
   ph.kind = o.kind;
@@ -320,8 +323,8 @@ int main(int argc, char** argv) {
   CLI::App app{"meekijk-load — closed- and open-loop HTTP load for meekijk"};
   app.add_option("--host", o.host)->capture_default_str();
   app.add_option("--port", o.port)->required();
-  app.add_option("--kind", o.kind_name, "healthz, create or read")
-      ->check(CLI::IsMember({"healthz", "create", "read"}))
+  app.add_option("--kind", o.kind_name, "healthz, create, read, fhir-tasks or fhir-read")
+      ->check(CLI::IsMember({"healthz", "create", "read", "fhir-tasks", "fhir-read"}))
       ->capture_default_str();
   app.add_option("--mode", o.mode, "closed or open")->check(CLI::IsMember({"closed", "open"}))->capture_default_str();
   app.add_option("--connections,-c", o.connections)->check(CLI::Range(1, 10000))->capture_default_str();
@@ -332,9 +335,11 @@ int main(int argc, char** argv) {
   app.add_option("--warmup", o.warmup, "seconds of load before measuring")->check(CLI::NonNegativeNumber)->capture_default_str();
   app.add_option("--rate,-r", o.rate, "open loop: scheduled requests per second")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--timeout", o.timeout, "seconds per request before it counts as an error")->capture_default_str();
-  app.add_option("--token", o.token, "bearer token (create, read)")->envname("MEEKIJK_TOKEN");
+  app.add_option("--token", o.token, "bearer token of a GP (create, and the pool of the read kinds)")
+      ->envname("MEEKIJK_TOKEN");
+  app.add_option("--read-token", o.read_token, "bearer token of the measured requests (default: --token)");
   app.add_option("--service-id", o.service_id, "create: service (default: first from GET /api/v1/services)");
-  app.add_option("--pool", o.pool, "read: consults created before the run")->check(CLI::Range(1, 1000000))->capture_default_str();
+  app.add_option("--pool", o.pool, "read kinds: consults created before the run")->check(CLI::Range(1, 1000000))->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   o.kind = *bench::parse_kind(o.kind_name);
   if (o.kind != bench::Kind::healthz && o.token.empty()) {

@@ -8,14 +8,20 @@ std::optional<Kind> parse_kind(std::string_view s) {
   if (s == "healthz") return Kind::healthz;
   if (s == "create") return Kind::create;
   if (s == "read") return Kind::read;
+  if (s == "fhir-tasks") return Kind::fhir_tasks;
+  if (s == "fhir-read") return Kind::fhir_read;
   return std::nullopt;
 }
+
+bool needs_pool(Kind k) { return k == Kind::read || k == Kind::fhir_tasks || k == Kind::fhir_read; }
 
 std::string_view to_string(Kind k) {
   switch (k) {
     case Kind::healthz: return "healthz";
     case Kind::create: return "create";
     case Kind::read: return "read";
+    case Kind::fhir_tasks: return "fhir-tasks";
+    case Kind::fhir_read: return "fhir-read";
   }
   return "?";
 }
@@ -41,6 +47,13 @@ Request RequestFactory::base(bhttp::verb verb, std::string target) const {
   req.set(bhttp::field::host, host_);
   req.set(bhttp::field::user_agent, "meekijk-load");
   if (!token_.empty()) req.set(bhttp::field::authorization, "Bearer " + token_);
+  return req;
+}
+
+Request RequestFactory::fhir_get(std::string target) const {
+  auto req = base(bhttp::verb::get, std::move(target));
+  req.set(bhttp::field::accept, "application/fhir+json");
+  req.prepare_payload();
   return req;
 }
 
@@ -85,6 +98,10 @@ Request RequestFactory::make(Kind kind) {
       req.prepare_payload();
       return req;
     }
+    case Kind::fhir_tasks:  // the hospital's worklist poll: one page of its service's new consults
+      return fhir_get("/fhir/Task?owner=HealthcareService/" + service_id_ + "&status=requested&_count=20");
+    case Kind::fhir_read:  // one consult = one ServiceRequest with the consult's id
+      return fhir_get("/fhir/ServiceRequest/" + pool_[n % pool_.size()]);
   }
   return base(bhttp::verb::get, "/");
 }

@@ -1,6 +1,8 @@
 #pragma once
-// What meekijk-load sends: GET /healthz, POST /api/v1/consults with a valid body, and
-// GET /api/v1/consults/{id} over a pool of consults created beforehand.
+// What meekijk-load sends: GET /healthz, POST /api/v1/consults with a valid body,
+// GET /api/v1/consults/{id} over a pool of consults created beforehand, and the FHIR worklist
+// requests (issue 7): GET /fhir/Task?owner=HealthcareService/{service}&status=requested&_count=20
+// and GET /fhir/ServiceRequest/{id} over the pool.
 #include <boost/beast/http.hpp>
 
 #include <atomic>
@@ -16,7 +18,9 @@ namespace bhttp = boost::beast::http;
 using Request = bhttp::request<bhttp::string_body>;
 using Response = bhttp::response<bhttp::string_body>;
 
-enum class Kind { healthz, create, read };
+enum class Kind { healthz, create, read, fhir_tasks, fhir_read };
+// The kinds that need a pool of consults created before the run.
+bool needs_pool(Kind k);
 std::optional<Kind> parse_kind(std::string_view s);
 std::string_view to_string(Kind k);
 
@@ -35,6 +39,7 @@ class RequestFactory {
 
  private:
   Request base(bhttp::verb verb, std::string target) const;
+  Request fhir_get(std::string target) const;
   std::string create_body(uint64_t n) const;
 
   std::string host_;

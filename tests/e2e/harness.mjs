@@ -1,13 +1,14 @@
 // Shared by the browser tests and web/scripts/budget.mjs: a real meekijk server on a free port
 // with a temporary data dir and the test region imported, Debian's Chromium driven by
 // playwright-core (from web/node_modules; no browser is ever downloaded), and small API helpers.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
+import { serve } from './serve.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, '../..');
@@ -36,49 +37,12 @@ export function binary() {
   return bin;
 }
 
-// Starts `meekijk serve` on 127.0.0.1:0 and reads the bound port from its log.
+// Starts `meekijk serve` on 127.0.0.1:0 (serve.mjs) with the region imported into a new data dir.
 export async function startServer({ region = join(here, 'region.json') } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'meekijk-e2e-'));
   execFileSync(binary(), ['import', region, '--data', data], { stdio: 'pipe' });
-  const proc = spawn(binary(), ['serve', '--data', data, '--listen', '127.0.0.1:0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  // The access log is drained (a full pipe would stall the server) and kept for failures.
-  const url = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('server did not start:\n' + log)), 20_000);
-    const onData = (chunk) => {
-      log += chunk;
-      const m = /url=(http:\/\/127\.0\.0\.1:\d+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    };
-    proc.stdout.on('data', onData);
-    proc.stderr.on('data', onData);
-    proc.on('exit', (code) => fail(new Error(`server exited (${code}):\n${log}`)));
-  });
-  // Never leave a server behind, also when the test runner is killed (CTest's timeout).
-  const kill = () => proc.exitCode === null && proc.signalCode === null && proc.kill('SIGKILL');
-  process.once('exit', kill);
-  return {
-    url,
-    data,
-    log: () => log,
-    // SIGTERM (graceful), and SIGKILL when it has not stopped within 5 s.
-    async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        const exited = new Promise((r) => proc.once('exit', r));
-        proc.kill('SIGTERM');
-        const timer = setTimeout(kill, 5000);
-        await exited;
-        clearTimeout(timer);
-      }
-      process.off('exit', kill);
-      rmSync(data, { recursive: true, force: true });
-    },
-  };
+  const server = await serve(binary(), ['--data', data], () => rmSync(data, { recursive: true, force: true }));
+  return { ...server, data };
 }
 
 // playwright-core gives every launch a fresh temporary profile (user-data dir) and removes it.
