@@ -126,7 +126,7 @@ void apply_subject(const object& sr, const std::string& path, const PatientResol
   auto source = resolve(ref);
   if (!source.patient) {
     v.add(path + ".subject", ref.empty() ? "needs a reference to the patient"
-                                         : "'" + ref + "' is not a Patient in this request");
+                                         : "'" + ref + "' is neither a Patient in this request nor one you can see");
     return;
   }
   f.patient = patient_input(*source.patient, source.path, v);

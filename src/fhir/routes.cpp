@@ -104,6 +104,9 @@ std::vector<Route> fhir_routes(const FhirServices& s) {
   for (const auto& sys : reg->system) {
     if (!sys.handler) continue;
     add("POST", "/fhir", BodyKind::json, sys.body_limit, guarded(auth, sys.handler, {true, true, false}));
+    // [base]/ as well: clients that join the base and an empty path (fhir-kit-client's
+    // transaction()) post there.
+    add("POST", "/fhir/", BodyKind::json, sys.body_limit, guarded(auth, sys.handler, {true, true, false}));
     break;
   }
   return routes;

@@ -29,6 +29,24 @@ consult::PatientResolver contained_patients(const json::object& sr) {
   };
 }
 
+// subject "Patient/{id}": a patient the caller already sees through an earlier consult — read
+// through the app (its access rule, and a patient.read audit entry) and copied into the new
+// consult, as a GP system refers to the patient it created before. `kept` owns the rendered
+// resource while the request is parsed. Anything else falls back to `inner`.
+consult::PatientResolver or_existing(consult::PatientResolver inner, app::Consults& consults, const Ctx& ctx,
+                                     std::optional<json::object>& kept) {
+  return [inner = std::move(inner), &consults, &ctx, &kept](const std::string& ref) -> consult::PatientSource {
+    if (!ref.starts_with("Patient/")) return inner(ref);
+    try {
+      kept = patient_json(consults.patient(ctx, PatientId(ref.substr(8))));
+    } catch (const Error& e) {
+      if (e.code() != Errc::not_found) throw;
+      return {};  // reported as an unknown subject: no existence leak
+    }
+    return {&*kept, "ServiceRequest.subject"};
+  };
+}
+
 void status_criteria(const SearchRequest& search, app::ConsultSearch& in) {
   if (auto c = search.first("status"))
     for (const auto& v : c->values) {
@@ -95,7 +113,9 @@ ResourceDefinition service_request_resource(const FhirServices& s) {
   d.create = [&consults](HttpRequest& req, const Ctx& ctx) {
     auto sr = parse_resource(req, "ServiceRequest");
     if (auto found = consult::existing_consult(consults, ctx, if_none_exist(req))) return write_response(req, 200, service_request_json(*found));
-    auto in = consult::new_consult_input(sr, "ServiceRequest", contained_patients(sr));
+    std::optional<json::object> existing_patient;
+    auto in = consult::new_consult_input(sr, "ServiceRequest",
+                                         or_existing(contained_patients(sr), consults, ctx, existing_patient));
     try {
       return write_response(req, 201, service_request_json(consults.create(ctx, in, std::nullopt).view));
     } catch (const Error& e) {

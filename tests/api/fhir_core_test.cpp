@@ -91,7 +91,10 @@ TEST_F(FhirCore, MetadataNeedsNoLoginAndListsExactlyTheRoutedInteractions) {
     EXPECT_EQ(read.status, interactions.count("read") ? 404 : 405) << read.describe();
     auto create = gp.request("POST", "/fhir/" + type, R"({"resourceType":")" + type + R"("})",
                              {{"Content-Type", "application/fhir+json"}});
-    EXPECT_EQ(interactions.count("create") == 1, create.status != 405) << create.describe();
+    if (interactions.count("create"))
+      EXPECT_TRUE(create.status != 405 && create.status != 404) << create.describe();
+    else  // 405 when /fhir/{type} answers another method (search), 404 when it answers none
+      EXPECT_TRUE(create.status == 405 || create.status == 404) << create.describe();
     auto update = gp.request("PUT", "/fhir/" + type + "/x", R"({"resourceType":")" + type + R"(","id":"x"})",
                              {{"Content-Type", "application/fhir+json"}});
     EXPECT_EQ(interactions.count("update") == 1, update.status != 405) << update.describe();

@@ -66,6 +66,7 @@ globalThis.fetch = async (input, init) => {
   const type = res.headers.get('content-type') ?? '';
   const text = await res.clone().text();
   seen.responses.push(where);
+  if (process.env.FHIR_DEBUG && res.status >= 400) console.error(where, text);  // FHIR_DEBUG=1: print error bodies
   if (!text) {
     if (res.status >= 400) seen.failures.push(`${where}: an error without an OperationOutcome body`);
     return res;

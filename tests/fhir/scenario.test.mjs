@@ -186,7 +186,7 @@ describe('FHIR consult scenario', () => {
 
   test('the GP system closes the consult: Task completed with the outcome', async () => {
     const body = moved(s.task, 'completed', 'closed', {
-      output: [...(s.task.output ?? []), output('outcome', { valueCode: 'treated_by_gp' }), output('usefulness', { valueInteger: 5 })],
+      output: [...(s.task.output ?? []), output('outcome', { valueCode: 'treated_by_gp' }), output('usefulness', { valueInteger: 5 }), output('learned', { valueBoolean: true })],
     });
     const closed = await gp.update({
       resourceType: 'Task', id: s.id, body, options: { headers: { 'If-Match': `W/"${s.task.meta.versionId}"` } },
