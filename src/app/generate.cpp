@@ -200,6 +200,7 @@ GenerateSummary Generator::load(store::BulkLoader& loader) {
   bool done = false;
   std::exception_ptr failed;
   std::thread worker([&] {
+    std::string compacted;  // the month before which the cells are encoded
     try {
       for (;;) {
         Batch b;
@@ -211,6 +212,17 @@ GenerateSummary Generator::load(store::BulkLoader& loader) {
           queue.pop_front();
         }
         cv.notify_all();
+        // The cells of months that can no longer grow (closed before the consults now being
+        // created, with a month to spare) are kept encoded: five national years of day cells
+        // would not fit in memory as objects.
+        if (!b.consults.empty()) {
+          const Date d = domain::amsterdam_date(b.consults.front().created_at);
+          const std::string spare = domain::month_of((d.year() / d.month() - months(1)) / 1);
+          if (spare != compacted) {
+            s.cells->compact_before(spare);
+            compacted = spare;
+          }
+        }
         size_t line = 0;
         for (const auto& c : b.consults) {
           loader.add_consult(c);

@@ -12,6 +12,7 @@
 #include "app/access.hpp"
 #include "app/billing.hpp"
 #include "app/csv.hpp"
+#include "core/time.hpp"
 #include "domain/billing.hpp"
 #include "domain/calendar.hpp"
 #include "store/report_cells.hpp"
@@ -101,6 +102,7 @@ struct Scope {
   bool everything = false;
   std::vector<OrgId> practices;
   std::vector<ServiceId> services;
+  bool cells = true;  // the region's report may read the pre-aggregated cells
 };
 
 Scope scope_of(store::ReadTx& tx, const Actor& actor) {
@@ -166,31 +168,40 @@ std::optional<std::pair<std::chrono::year_month, std::chrono::year_month>> whole
   return std::pair{first, last};
 }
 
-// Fills the groups: from the cells for the whole months when the caller sees the whole
-// region and the cells are built, from the consults for the rest (or everything).
+// Fills the groups. The region's report with built cells: the month cells of the whole months
+// of [from, to] and the day cells of the days around them. Everything else (a scoped role, or
+// cells not built yet) from the consults.
 void gather(store::ReadTx& tx, const Scope& scope, Date from, Date to, ReportBy by, Directory& dir,
             std::map<std::string, Cell>& groups) {
   using namespace std::chrono;
+  using report_cells::Grain;
+  if (scope.everything && scope.cells && report_cells::built(tx)) {
+    const Dim dim = dim_of(by);
+    auto merge = [&](const store::ReportCell& c) {  // c.month: the cell's month or day
+      auto key = by == ReportBy::month ? c.month.substr(0, 7) : std::string(report_cells::group_key(c.key));
+      groups[key].merge_encoded(c.data);
+    };
+    auto day_cells = [&](Date first, Date last) {
+      if (sys_days(first) <= sys_days(last))
+        tx.for_each_report_cell(report_cells::dim_name(dim, Grain::day), format_date(first), format_date(last), merge);
+    };
+    if (auto months = whole_months(from, to)) {
+      auto [first, last] = *months;
+      tx.for_each_report_cell(report_cells::dim_name(dim), domain::month_of(first / 1), domain::month_of(last / 1),
+                              merge);
+      day_cells(from, Date{sys_days(first / 1) - std::chrono::days(1)});
+      day_cells(Date{sys_days((last + std::chrono::months(1)) / 1)}, to);
+    } else {
+      day_cells(from, to);
+    }
+    return;
+  }
   const Timestamp start = domain::amsterdam_midnight(from), end = domain::amsterdam_midnight(sys_days(to) + days(1));
-  std::vector<std::pair<Timestamp, Timestamp>> raw{{start, end}};
-  auto months = whole_months(from, to);
-  if (scope.everything && months && report_cells::built(tx)) {
-    auto [first, last] = *months;
-    raw = {{start, domain::amsterdam_midnight(first / 1)}, {domain::amsterdam_midnight((last + std::chrono::months(1)) / 1), end}};
-    tx.for_each_report_cell(report_cells::dim_name(dim_of(by)), domain::month_of(first / 1), domain::month_of(last / 1),
-                            [&](const store::ReportCell& c) {
-                              auto key = by == ReportBy::month ? c.month : std::string(report_cells::group_key(c.key));
-                              groups[key].merge_encoded(c.data);
-                            });
-  }
-  for (const auto& [a, b] : raw) {
-    if (!(a < b)) continue;
-    store::ReportFilter filter{a, b, scope.practices, scope.services, {}, {}};
-    tx.for_each_report_row(filter, [&](const store::ReportRow& r) {
-      auto f = dir.fact(r);
-      groups[group_of_fact(by, f)].add(f);
-    });
-  }
+  store::ReportFilter filter{start, end, scope.practices, scope.services, {}, {}};
+  tx.for_each_report_row(filter, [&](const store::ReportRow& r) {
+    auto f = dir.fact(r);
+    groups[group_of_fact(by, f)].add(f);
+  });
 }
 
 TripleAimReport build(store::ReadTx& tx, const Scope& scope, Date from, Date to, ReportBy by) {
@@ -274,8 +285,8 @@ int64_t Reports::rebuild_cells() {
   return store_.write([](store::WriteTx& tx) { return report_cells::rebuild(tx); });
 }
 
-TripleAimReport Reports::triple_aim_region(Date from, Date to, ReportBy by) {
-  return store_.read([&](store::ReadTx& tx) { return build(tx, Scope{true, {}, {}}, from, to, by); });
+TripleAimReport Reports::triple_aim_region(Date from, Date to, ReportBy by, bool from_consults) {
+  return store_.read([&](store::ReadTx& tx) { return build(tx, Scope{true, {}, {}, !from_consults}, from, to, by); });
 }
 
 std::string triple_aim_csv(const TripleAimReport& r) {

@@ -69,8 +69,9 @@ class Reports {
   // Error{forbidden} for roles without a part (consultants, assistants, privacy officers, …);
   // Error{validation} for a period that is not from ≤ to, or longer than 10 years.
   TripleAimReport triple_aim(const RequestContext& ctx, Date from, Date to, ReportBy by);
-  // The whole region (`meekijk report`).
-  TripleAimReport triple_aim_region(Date from, Date to, ReportBy by);
+  // The whole region (`meekijk report`); `from_consults` reads the closed consults instead of
+  // the pre-aggregated cells (slow: to check the cells).
+  TripleAimReport triple_aim_region(Date from, Date to, ReportBy by, bool from_consults = false);
   // Every pre-aggregated cell again from the closed consults (store/report_cells.hpp): after
   // the bulk path (`meekijk generate`) and for a data dir that had closed consults before
   // schema 0007; returns the number of closed consults.

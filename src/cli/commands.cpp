@@ -234,7 +234,7 @@ int cmd_billing_export(const Common& c, const std::string& month, const std::str
 
 // The region's triple-aim report: a table on stdout, or CSV/JSON into --out.
 int cmd_report(const Common& c, const std::string& from, const std::string& to, const std::string& by,
-               const std::string& format, const std::string& out) {
+               const std::string& format, const std::string& out, bool from_consults) {
   auto f = parse_date(from), t = parse_date(to);
   auto b = app::parse_report_by(by);
   if (!f || !t || !b)
@@ -244,7 +244,7 @@ int cmd_report(const Common& c, const std::string& from, const std::string& to, 
   SystemClock clock;
   Runtime rt(runtime_options(c), clock, std::cerr);
   const auto t0 = std::chrono::steady_clock::now();
-  auto r = rt.reports().triple_aim_region(*f, *t, *b);
+  auto r = rt.reports().triple_aim_region(*f, *t, *b, from_consults);
   std::cerr << "report: " << r.groups.size() << " groups, " << r.total.consults << " closed consults in " << std::fixed
             << std::setprecision(3) << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()
             << " s\n";
@@ -333,6 +333,9 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"csv", "json"}))
       ->capture_default_str();
   report->add_option("--out", report_out, "File to write (default: stdout)");
+  bool report_from_consults = false;
+  report->add_flag("--from-consults", report_from_consults,
+                   "Read the closed consults instead of the pre-aggregated cells (slow; to check the cells)");
 
   auto* rebuild_cells = app.add_subcommand("rebuild-report-cells",
                                            "Recompute the triple-aim report's pre-aggregated cells from the consults");
@@ -385,7 +388,7 @@ int run(int argc, char** argv) {
     if (*totp) return cmd_totp(common, totp_email);
     if (*verify) return cmd_audit_verify(common);
     if (*backup) return cmd_backup(common, backup_out);
-    if (*report) return cmd_report(common, report_from, report_to, report_by, report_format, report_out);
+    if (*report) return cmd_report(common, report_from, report_to, report_by, report_format, report_out, report_from_consults);
     if (*billing_export) return cmd_billing_export(common, billing_month, billing_format, billing_out);
     if (*migrate) return cmd_migrate_store(common, migrate_from, migrate_to);
     if (*rebuild_cells) return cmd_rebuild_report_cells(common);

@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "core/error.hpp"
+#include "core/time.hpp"
 #include "domain/billing.hpp"
 #include "domain/calendar.hpp"
 
@@ -15,6 +16,8 @@ namespace {
 using domain::OrgType;
 constexpr std::string_view kDimNames[] = {"care_group", "specialty", "service", "hospital",
                                           "practice",   "modality",  "pc4"};
+constexpr std::string_view kDayDimNames[] = {"care_group@day", "specialty@day", "service@day", "hospital@day",
+                                             "practice@day",   "modality@day",  "pc4@day"};
 constexpr char kVersion = 1;
 
 [[noreturn]] void malformed() { throw Error(Errc::internal, "Database error", "malformed report cell"); }
@@ -128,7 +131,9 @@ std::array<int64_t, kSums> sums_of(const Fact& f) {
 
 }  // namespace
 
-std::string_view dim_name(Dim d) { return kDimNames[static_cast<size_t>(d)]; }
+std::string_view dim_name(Dim d, Grain g) {
+  return (g == Grain::day ? kDayDimNames : kDimNames)[static_cast<size_t>(d)];
+}
 
 std::string_view group_key(std::string_view cell_key) { return cell_key.substr(0, cell_key.find('|')); }
 
@@ -273,7 +278,9 @@ const Organization* Directory::group_of(const std::string& practice) {
 Fact Directory::fact(const ReportRow& r) {
   Fact f;
   f.row = r;
-  f.month = domain::month_of(domain::amsterdam_date(r.closed_at));
+  const Date closed = domain::amsterdam_date(r.closed_at);
+  f.month = domain::month_of(closed);
+  f.day = format_date(closed);
   if (const auto* s = service(r.service_id.str())) {
     f.specialty = s->specialty;
     f.hospital = s->organization_id.str();

@@ -1,10 +1,11 @@
 #pragma once
 // The triple-aim report's pre-aggregated cells (issue 6, DESIGN §7): for every closed month
-// (Europe/Amsterdam) and grouping dimension, one cell per key that holds what its closed
-// consults add up to — additive sums, and the exact multisets the report cannot add up
-// (response times for the median and p90, patients for the distinct count, practices for
-// participation, avoided referrals per specialty for the avoided cost). A report over whole
-// months of the region merges ~10⁴–10⁵ cells instead of reading millions of consults.
+// and every closed day (Europe/Amsterdam) and grouping dimension, one cell per key that holds
+// what its closed consults add up to — additive sums, and the exact multisets the report cannot
+// add up (response times for the median and p90, patients for the distinct count, practices for
+// participation, avoided referrals per specialty for the avoided cost). A report of the region
+// merges the month cells of its whole months and the day cells of the days around them
+// (~10⁴–10⁵ cells) instead of reading millions of consults.
 //
 // The cells are kept in the transaction that changes a closed consult: the backends wrap
 // every write that can change a report row (update_consult, insert_declarations,
@@ -31,7 +32,12 @@ namespace mk::store::report_cells {
 enum class Dim { care_group, specialty, service, hospital, practice, modality, pc4 };
 inline constexpr Dim kDims[] = {Dim::care_group, Dim::specialty, Dim::service, Dim::hospital,
                                 Dim::practice,   Dim::modality,  Dim::pc4};
-std::string_view dim_name(Dim d);
+// A cell covers one closed month ('2026-04') or one closed day ('2026-04-24'). Day cells are
+// stored under their own dimension names ("care_group@day"), so that a range of months never
+// meets a day.
+enum class Grain { month, day };
+inline constexpr Grain kGrains[] = {Grain::month, Grain::day};
+std::string_view dim_name(Dim d, Grain g = Grain::month);
 // The report's group key of a cell key (the part before '|').
 std::string_view group_key(std::string_view cell_key);
 
@@ -49,6 +55,8 @@ uint64_t bsn_key(std::string_view bsn);
 struct Fact {
   ReportRow row;
   std::string month;  // "2026-04", closed_at in Europe/Amsterdam
+  std::string day;    // "2026-04-24"
+  const std::string& period(Grain g) const { return g == Grain::day ? day : month; }
   std::string specialty, hospital, care_group;  // "" when unknown / none
   std::string key(Dim d) const;  // its cell in that dimension
   int64_t response_ms() const;   // first answer − submitted (answered consults)
@@ -96,6 +104,10 @@ class Directory {
   std::unordered_map<std::string, std::optional<Service>> services_;
 };
 
+// A cell's place: dimension, grain, period, key. Ordered, so that concurrent changes lock
+// the cells they share in the same order.
+using CellKey = std::tuple<Dim, Grain, std::string, std::string>;
+
 // Cells gathered from report rows as they come, then inserted: rebuild() reads the closed
 // consults month by month into one; `meekijk generate` feeds it the consults as it generates
 // them, so a national run never reads its millions of rows back (the rebuild was 300 s a year).
@@ -103,13 +115,19 @@ class Builder {
  public:
   explicit Builder(Directory dir) : dir_(std::move(dir)) {}
   void add(const ReportRow& r);
+  // Keeps the cells of the months before `month` ('YYYY-MM') encoded (a fraction of the
+  // memory); a later row for one of them decodes it again. For a long generate, whose rows
+  // come roughly in time order.
+  void compact_before(std::string_view month);
   // Inserts the cells gathered since the last flush (their keys are not in the table yet).
   void flush(WriteTx& tx);
   int64_t rows() const { return rows_; }
 
  private:
+  Cell& cell(CellKey&& k);
   Directory dir_;
-  std::map<std::tuple<Dim, std::string, std::string>, Cell> cells_;
+  std::map<CellKey, Cell> cells_;
+  std::map<CellKey, std::string> encoded_;
   int64_t rows_ = 0;
 };
 

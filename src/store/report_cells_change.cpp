@@ -12,7 +12,7 @@ namespace {
 
 auto fields(const Fact& f) {
   const auto& r = f.row;
-  return std::tie(f.month, f.specialty, f.hospital, f.care_group, r.id.str(), r.practice_id.str(),
+  return std::tie(f.day, f.specialty, f.hospital, f.care_group, r.id.str(), r.practice_id.str(),
                   r.service_id.str(), r.modality, r.patient_bsn, r.pc4, r.submitted_at, r.closed_at,
                   r.first_answer_at, r.due_at, r.intended_referral, r.result, r.usefulness, r.learned,
                   r.referred_within_90d, r.gp_fee_cents, r.consultant_fee_cents);
@@ -25,11 +25,9 @@ bool same(const std::vector<Fact>& a, const std::vector<Fact>& b) {
   return true;
 }
 
-// Writes the cells of one month: all new (a rebuild).
-void insert_cells(WriteTx& tx, std::map<std::tuple<Dim, std::string, std::string>, Cell>& cells) {
-  for (const auto& [k, c] : cells)
-    tx.put_report_cell({std::string(dim_name(std::get<0>(k))), std::get<1>(k), std::get<2>(k), c.encode()}, false);
-  cells.clear();
+ReportCell stored(const CellKey& k, std::string data) {
+  const auto& [d, grain, period, key] = k;
+  return {std::string(dim_name(d, grain)), period, key, std::move(data)};
 }
 
 }  // namespace
@@ -72,20 +70,21 @@ void Change::apply() {
   if (same(before_, after)) return;
   // Per cell (in key order, so that concurrent changes lock cells in the same order): the
   // facts that leave it and the facts that enter it.
-  std::map<std::tuple<Dim, std::string, std::string>, std::pair<std::vector<const Fact*>, std::vector<const Fact*>>>
-      moves;
+  std::map<CellKey, std::pair<std::vector<const Fact*>, std::vector<const Fact*>>> moves;
   for (const auto& f : before_)
-    for (Dim d : kDims) moves[{d, f.month, f.key(d)}].first.push_back(&f);
+    for (Dim d : kDims)
+      for (Grain g : kGrains) moves[{d, g, f.period(g), f.key(d)}].first.push_back(&f);
   for (const auto& f : after)
-    for (Dim d : kDims) moves[{d, f.month, f.key(d)}].second.push_back(&f);
+    for (Dim d : kDims)
+      for (Grain g : kGrains) moves[{d, g, f.period(g), f.key(d)}].second.push_back(&f);
   bool ok = true;
   for (const auto& [k, m] : moves) {
-    const auto& [d, month, key] = k;
-    auto data = tx_.report_cell_for_update(dim_name(d), month, key);
+    const auto& [d, grain, period, key] = k;
+    auto data = tx_.report_cell_for_update(dim_name(d, grain), period, key);
     Cell c = data ? Cell::decode(*data) : Cell{};
     for (const auto* f : m.first) ok = c.remove(*f) && ok;
     for (const auto* f : m.second) c.add(*f);
-    tx_.put_report_cell({std::string(dim_name(d)), month, key, c.empty() ? "" : c.encode()}, data.has_value());
+    tx_.put_report_cell(stored(k, c.empty() ? "" : c.encode()), data.has_value());
   }
   if (!ok) tx_.set_meta("report_cells", "stale");  // the report reads consults until a rebuild
 }
@@ -115,13 +114,44 @@ std::optional<Change> service_change(WriteTx& tx, const Service& s) {
   return std::optional<Change>(std::in_place, tx, std::move(f));
 }
 
+Cell& Builder::cell(CellKey&& k) {
+  auto [it, fresh] = cells_.try_emplace(std::move(k));
+  if (fresh && !encoded_.empty())
+    if (auto e = encoded_.find(it->first); e != encoded_.end()) {
+      it->second.merge_encoded(e->second);
+      encoded_.erase(e);
+    }
+  return it->second;
+}
+
 void Builder::add(const ReportRow& r) {
   auto fact = dir_.fact(r);
-  for (Dim d : kDims) cells_[{d, fact.month, fact.key(d)}].add(fact);
+  for (Dim d : kDims) {
+    auto key = fact.key(d);
+    cell({d, Grain::month, fact.month, key}).add(fact);
+    cell({d, Grain::day, fact.day, std::move(key)}).add(fact);
+  }
   ++rows_;
 }
 
-void Builder::flush(WriteTx& tx) { insert_cells(tx, cells_); }
+void Builder::compact_before(std::string_view month) {
+  // A day ('2026-03-31') sorts before a month ('2026-04') exactly when it lies in an earlier month.
+  for (auto it = cells_.begin(); it != cells_.end();) {
+    if (std::get<2>(it->first) < month) {
+      encoded_.emplace(it->first, it->second.encode());
+      it = cells_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void Builder::flush(WriteTx& tx) {
+  for (auto& [k, data] : encoded_) tx.put_report_cell(stored(k, std::move(data)), false);
+  for (const auto& [k, c] : cells_) tx.put_report_cell(stored(k, c.encode()), false);
+  encoded_.clear();
+  cells_.clear();
+}
 
 int64_t replace_all(WriteTx& tx, Builder& cells) {
   tx.clear_report_cells();

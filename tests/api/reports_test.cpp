@@ -132,9 +132,9 @@ TEST_F(Reports, TheCsvReadsBackAndTheCommandLineWritesTheSameTable) {
 }
 
 // The pre-aggregated cells (store/report_cells.hpp), kept in the transactions of the closes,
-// the follow-ups and a billing run, give the figures of the consults themselves (a period of
-// one day is read from the consults, the whole month from the cells), and a rebuild from
-// scratch changes nothing.
+// the follow-ups and a billing run, give the figures of the consults themselves: the whole
+// month from the month cells, one day from the day cells, both as `meekijk report
+// --from-consults` reads them from the consults; and a rebuild from scratch changes nothing.
 TEST_F(Reports, TheCellsGiveTheFiguresOfTheConsultsAndOfARebuild) {
   std::vector<std::string> later;
   for (int i = 0; i < 3; ++i) {
@@ -152,32 +152,41 @@ TEST_F(Reports, TheCellsGiveTheFiguresOfTheConsultsAndOfARebuild) {
     auto cells = report("admin", by);
     auto r = as("admin").get(std::string("/api/v1/reports/triple-aim?from=2026-04-24&to=2026-04-24&by=") + by);
     ASSERT_EQ(r.status, 200) << r.describe();
-    auto raw = r.object();
-    EXPECT_EQ(cells.at("groups"), raw.at("groups"));
-    EXPECT_EQ(cells.at("total"), raw.at("total"));
+    auto day = r.object();
+    EXPECT_EQ(cells.at("groups"), day.at("groups"));
+    EXPECT_EQ(cells.at("total"), day.at("total"));
     EXPECT_EQ(cells.at("total").at("consults").as_int64(), 15);
   }
   EXPECT_DOUBLE_EQ(report("admin", "month").at("total").at("confirmed_avoided_pct").as_double(), 50.0);
 
   stop();
-  auto cli_report = [&](const std::string& by) {
+  auto cli_report = [&](const std::string& period, const std::string& by, const std::string& extra = "") {
     auto out = root_ / ("cells-" + by + ".json");
-    auto [rc, text] = run_meekijk("report --from 2026-04-01 --to 2026-04-30 --format json --by " + by + " --out " +
-                                  out.string() + " " + store_args());
+    auto [rc, text] = run_meekijk("report " + period + " --format json --by " + by + " --out " + out.string() + " " +
+                                  extra + " " + store_args());
     EXPECT_EQ(rc, 0) << text;
     std::ifstream in(out, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
   };
+  const std::vector<std::string> periods = {"--from 2026-04-01 --to 2026-04-30", "--from 2026-04-24 --to 2026-04-24",
+                                            "--from 2026-03-15 --to 2026-05-10", "--from 2026-04-25 --to 2026-06-30"};
+  const std::vector<std::string> groupings = {"month", "specialty", "practice", "pc4"};
   std::vector<std::string> before;
-  for (const char* by : {"month", "specialty", "practice", "pc4"}) before.push_back(cli_report(by));
+  for (const auto& period : periods)
+    for (const auto& by : groupings) {
+      SCOPED_TRACE(period + " by " + by);
+      before.push_back(cli_report(period, by));
+      EXPECT_EQ(before.back(), cli_report(period, by, "--from-consults"));
+    }
+  EXPECT_NE(before[0].find("\"consults\":15"), std::string::npos) << before[0];
+  EXPECT_NE(before[4].find("\"consults\":15"), std::string::npos) << before[4];
+  EXPECT_EQ(before[12].find("\"consults\":15"), std::string::npos) << "the 24th is not in " << periods[3];
   auto [rc, text] = run_meekijk("rebuild-report-cells " + store_args());
   ASSERT_EQ(rc, 0) << text;
   EXPECT_NE(text.find("from 15 closed consults"), std::string::npos) << text;
   size_t i = 0;
-  for (const char* by : {"month", "specialty", "practice", "pc4"}) {
-    EXPECT_NE(before[i].find("\"consults\":15"), std::string::npos) << before[i];
-    EXPECT_EQ(cli_report(by), before[i++]) << by;
-  }
+  for (const auto& period : periods)
+    for (const auto& by : groupings) EXPECT_EQ(cli_report(period, by), before[i++]) << period << " by " << by;
 }
 
 }  // namespace

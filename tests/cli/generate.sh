@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `meekijk generate` end to end on a small Rotterdam-scale run (a hidden volume option keeps it
 # quick): it fills an empty data dir, the report counts its consults, a month bills lines, the
-# report cells it gathered while loading equal a rebuild, the audit chain (one "generate.seed"
+# report cells it gathered while loading equal a rebuild and, for periods that cut months, the
+# consults themselves, the audit chain (one "generate.seed"
 # entry) verifies, and a second generate into the same dir is refused without changing it.
 set -euo pipefail
 BIN=${1:?usage: generate.sh MEEKIJK_BINARY}
@@ -35,6 +36,19 @@ done
 for by in month specialty service hospital practice pc4 modality; do
   "$BIN" report --data "$dir/data" --from 2025-01-01 --to 2025-12-31 --by $by --out "$dir/rebuilt-$by.csv" 2>/dev/null
   cmp -s "$dir/gen-$by.csv" "$dir/rebuilt-$by.csv" || fail "report by $by differs after rebuilding the cells"
+done
+
+# Periods that do not start or end on a month boundary read the days around their whole months
+# from the day cells: the same table as reading the consults (--from-consults).
+for period in "2025-01-15 2025-11-20" "2025-03-03 2025-03-17" "2025-06-30 2025-08-01"; do
+  set -- $period
+  for by in month specialty service hospital care_group practice pc4 modality; do
+    "$BIN" report --data "$dir/data" --from "$1" --to "$2" --by $by --out "$dir/cells.csv" 2>/dev/null ||
+      fail "report $period by $by"
+    "$BIN" report --data "$dir/data" --from "$1" --to "$2" --by $by --from-consults --out "$dir/raw.csv" 2>/dev/null ||
+      fail "report $period by $by --from-consults"
+    cmp -s "$dir/cells.csv" "$dir/raw.csv" || fail "report $period by $by: the cells differ from the consults"
+  done
 done
 
 "$BIN" billing export --data "$dir/data" --month 2025-06 --out "$dir/billing" >/dev/null 2>"$dir/err" ||
