@@ -18,6 +18,10 @@ YEARS=${BENCH_YEARS:-1}
 END=${BENCH_END:-2026-01-01}
 FROM=$(date -u -d "$END - 1 year" +%F)
 TO=$(date -u -d "$END - 1 day" +%F)
+# Eleven months that cut months at both ends (2025-01-15..2025-12-15): the days around the
+# whole months come from the day cells.
+MID_FROM=$(date -u -d "$FROM + 14 days" +%F)
+MID_TO=$(date -u -d "$TO - 16 days" +%F)
 SCRIPT=report.sh
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
@@ -61,15 +65,18 @@ run_backend() {
   local size
   if [[ $name == sqlite ]]; then size=$(du -sb "$WORK/sqlite" | cut -f1)
   else size=$("$PSQL" "$PG_URL" -qAt -c "SELECT pg_database_size(current_database())"); fi
-  local by_month by_specialty by_care_group
+  local by_month by_specialty by_care_group mid_specialty
   log "$name: report $FROM..$TO by month"
   by_month=$(timed "$WORK/$name-month.csv" "$MEEKIJK" report --from "$FROM" --to "$TO" --by month "$@")
   log "$name: report $FROM..$TO by specialty"
   by_specialty=$(timed "$WORK/$name-specialty.csv" "$MEEKIJK" report --from "$FROM" --to "$TO" --by specialty "$@")
   log "$name: report $FROM..$TO by care_group"
   by_care_group=$(timed "$WORK/$name-care_group.csv" "$MEEKIJK" report --from "$FROM" --to "$TO" --by care_group "$@")
+  log "$name: report $MID_FROM..$MID_TO by specialty"
+  mid_specialty=$(timed "$WORK/$name-mid-specialty.csv" "$MEEKIJK" report --from "$MID_FROM" --to "$MID_TO" \
+    --by specialty "$@")
   echo "RESULT backend=$name generate_s=$gen consults=$consults rows=$rows size_mb=$(calc "$size / 1048576" 0)" \
-    "report_month_s=$by_month report_specialty_s=$by_specialty report_care_group_s=$by_care_group" >>"$WORK/results"
+    "report_month_s=$by_month report_specialty_s=$by_specialty report_care_group_s=$by_care_group report_mid_specialty_s=$mid_specialty" >>"$WORK/results"
 }
 
 run_backend sqlite --data "$WORK/sqlite"
@@ -82,14 +89,16 @@ PG_URL="${SERVER_URL%/*}/meekijk_report"
 run_backend postgresql --db "$PG_URL" --data "$WORK/pg-cache"
 
 echo
-echo "meekijk generate --scale $SCALE --years $YEARS; meekijk report --from $FROM --to $TO"
-printf '%-11s %10s %10s %12s %9s %10s %14s %15s\n' backend generate_s consults rows size_MB by_month_s by_specialty_s \
-  by_care_group_s
+echo "meekijk generate --scale $SCALE --years $YEARS; meekijk report --from $FROM --to $TO" \
+  "(mid: --from $MID_FROM --to $MID_TO)"
+printf '%-11s %10s %10s %12s %9s %10s %14s %15s %18s\n' backend generate_s consults rows size_MB by_month_s \
+  by_specialty_s by_care_group_s mid_by_specialty_s
 for b in sqlite postgresql; do
-  printf '%-11s %10s %10s %12s %9s %10s %14s %15s\n' "$b" \
+  printf '%-11s %10s %10s %12s %9s %10s %14s %15s %18s\n' "$b" \
     "$(value_where generate_s "backend=$b " "$WORK/results")" "$(value_where consults "backend=$b " "$WORK/results")" \
     "$(value_where rows "backend=$b " "$WORK/results")" "$(value_where size_mb "backend=$b " "$WORK/results")" \
     "$(value_where report_month_s "backend=$b " "$WORK/results")" \
     "$(value_where report_specialty_s "backend=$b " "$WORK/results")" \
-    "$(value_where report_care_group_s "backend=$b " "$WORK/results")"
+    "$(value_where report_care_group_s "backend=$b " "$WORK/results")" \
+    "$(value_where report_mid_specialty_s "backend=$b " "$WORK/results")"
 done
