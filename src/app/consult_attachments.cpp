@@ -76,7 +76,7 @@ domain::Attachment Consults::add_attachment(const RequestContext& ctx, const Con
   // Refuse early, before any bytes are kept, when the caller may not attach.
   guarded(ctx, id, "attachment.create", [&] {
     store_.write([&](store::WriteTx& tx) {
-      auto c = load_visible(tx, ctx, id);
+      auto c = read_visible(tx, ctx, id);
       access::require(tx, ctx.actor, c, access::ConsultAction::attach);
     });
   });
@@ -95,7 +95,7 @@ domain::Attachment Consults::add_attachment(const RequestContext& ctx, const Con
 
 AttachmentDownload Consults::attachment(const RequestContext& ctx, const ConsultId& id, const AttachmentId& aid) {
   return guarded(ctx, id, "attachment.read", [&] { return store_.write([&](store::WriteTx& tx) {
-    auto c = load_visible(tx, ctx, id);
+    auto c = read_visible(tx, ctx, id);
     auto a = tx.attachment(id, aid);
     if (!a) throw Error(Errc::not_found, "Attachment not found", "no attachment '" + aid.str() + "' on this consult");
     auto subject = consult_subject(tx, c);

@@ -1,5 +1,6 @@
-// The frame every consult use case runs in: idempotency, locked load, visibility (404 with a
-// "denied" audit entry), save, audit, and the view with display names.
+// The frame every consult use case runs in: idempotency, locked load (a change) or unlocked
+// load (a read), visibility (404 with a "denied" audit entry), save, audit, and the view with
+// display names.
 #include <map>
 
 #include "app/access.hpp"
@@ -14,7 +15,15 @@ Error Consults::not_found(const ConsultId& id) {
 }
 
 domain::Consult Consults::load_visible(store::WriteTx& tx, const RequestContext& ctx, const ConsultId& id) {
-  auto c = tx.consult(id);
+  return visible(tx, ctx, id, tx.consult(id));
+}
+
+domain::Consult Consults::read_visible(store::WriteTx& tx, const RequestContext& ctx, const ConsultId& id) {
+  return visible(tx, ctx, id, tx.consult_for_read(id));
+}
+
+domain::Consult Consults::visible(store::ReadTx& tx, const RequestContext& ctx, const ConsultId& id,
+                                  std::optional<domain::Consult> c) {
   if (!c) throw not_found(id);
   if (!access::can_view(tx, ctx.actor, *c)) throw Invisible{};
   return std::move(*c);
@@ -23,7 +32,7 @@ domain::Consult Consults::load_visible(store::WriteTx& tx, const RequestContext&
 void Consults::record_denied(const RequestContext& ctx, const ConsultId& id, std::string_view event) {
   // A separate transaction: the denied attempt is logged although the request fails.
   store_.write([&](store::WriteTx& tx) {
-    auto c = tx.consult(id);
+    auto c = tx.consult_for_read(id);
     if (!c) return;
     // The action the caller attempted: a read, a create (attachment) or an update.
     std::string_view action = event.ends_with(".read") ? "R" : event.ends_with(".create") ? "C" : "U";
@@ -50,7 +59,7 @@ void Consults::remember(store::WriteTx& tx, const RequestContext& ctx, const Ide
 }
 
 ConsultResult Consults::replay(store::WriteTx& tx, const RequestContext& ctx, const domain::IdempotencyRecord& r) {
-  auto c = tx.consult(ConsultId(r.resource_id));
+  auto c = tx.consult_for_read(ConsultId(r.resource_id));  // shown again, not changed
   if (!c) throw not_found(ConsultId(r.resource_id));
   if (!access::can_view(tx, ctx.actor, *c)) {
     ConsultResult redacted;
@@ -97,10 +106,11 @@ ConsultResult Consults::change(const RequestContext& ctx, const ConsultId& id, c
 
 // The read runs in the writer's transaction, together with its access-log entry: the two
 // commit together or not at all (the writer's page cache is also the one that is always warm).
+// The consult is not locked: a read does not queue behind a change of it, nor hold one up.
 ConsultView Consults::get(const RequestContext& ctx, const ConsultId& id) {
   return guarded(ctx, id, "consult.read", [&] {
     return store_.write([&](store::WriteTx& tx) {
-      auto c = load_visible(tx, ctx, id);
+      auto c = read_visible(tx, ctx, id);
       audit_.record(tx, acting_for(ctx, c), {"consult.read", "R"}, consult_subject(tx, c));
       return view(tx, std::move(c));
     });
@@ -109,7 +119,7 @@ ConsultView Consults::get(const RequestContext& ctx, const ConsultId& id) {
 
 domain::Consult Consults::current(const RequestContext& ctx, const ConsultId& id) {
   return guarded(ctx, id, "consult.update", [&] {
-    return store_.write([&](store::WriteTx& tx) { return load_visible(tx, ctx, id); });
+    return store_.write([&](store::WriteTx& tx) { return read_visible(tx, ctx, id); });
   });
 }
 

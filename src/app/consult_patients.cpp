@@ -31,7 +31,7 @@ PatientView Consults::patient(const RequestContext& ctx, const PatientId& id) {
       hidden = s;
     }
     if (!seen) return;
-    auto c = tx.consult(seen->id);
+    auto c = tx.consult_for_read(seen->id);
     if (!c) return;
     auto subject = consult_subject(tx, *c);
     subject.object_type = "patient";
@@ -42,7 +42,7 @@ PatientView Consults::patient(const RequestContext& ctx, const PatientId& id) {
   if (hidden) {
     // A separate transaction: the denied attempt is logged although the request fails.
     store_.write([&](store::WriteTx& tx) {
-      auto c = tx.consult(hidden->id);
+      auto c = tx.consult_for_read(hidden->id);
       if (!c) return;
       auto subject = consult_subject(tx, *c);
       subject.object_type = "patient";
@@ -91,7 +91,7 @@ PatientList Consults::patients(const RequestContext& ctx, const PatientQuery& q)
     }();
     PatientList out;
     for (auto& s : result.items) {
-      auto c = tx.consult(s.id);
+      auto c = tx.consult_for_read(s.id);
       if (!c || !access::can_view(tx, a, *c)) continue;  // the filter already decided; belt and braces
       auto subject = consult_subject(tx, *c);
       subject.object_type = "patient";

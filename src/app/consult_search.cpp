@@ -65,7 +65,7 @@ ConsultPage Consults::search(const RequestContext& ctx, const ConsultSearch& in)
     if (!restrict_to_visible(tx, ctx.actor, f) || in.nothing) return out;
     auto result = with_cursor_check([&] { return tx.consults(f, store::ConsultOrder::updated_desc, page); });
     for (const auto& s : result.items) {
-      auto c = tx.consult(s.id);
+      auto c = tx.consult_for_read(s.id);  // not locked: a poll never waits for a change
       if (!c) continue;
       audit_.record(tx, acting_for(ctx, *c), {"consult.list", "R"}, consult_subject(tx, *c));
       out.items.push_back(view(tx, std::move(*c)));

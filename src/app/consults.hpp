@@ -185,7 +185,13 @@ class Consults {
                 const ConsultId& id);
   std::optional<domain::IdempotencyRecord> earlier(store::WriteTx& tx, const RequestContext& ctx,
                                                    const Idempotency& idem);
+  // The consult if the caller may see it; else not_found (none) or Invisible. load_visible
+  // locks it until commit (PostgreSQL), for a change; read_visible does not, for a use case
+  // that only shows it, so a read neither waits for a change in progress nor holds one up.
   domain::Consult load_visible(store::WriteTx& tx, const RequestContext& ctx, const ConsultId& id);
+  domain::Consult read_visible(store::WriteTx& tx, const RequestContext& ctx, const ConsultId& id);
+  domain::Consult visible(store::ReadTx& tx, const RequestContext& ctx, const ConsultId& id,
+                          std::optional<domain::Consult> c);
   ConsultView view(store::ReadTx& tx, domain::Consult c);
   // create() and book(): a new consult from the client's fields, validated, submitted unless a
   // draft (due at `due`, or the service's response time) — not stored yet.

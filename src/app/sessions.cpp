@@ -163,7 +163,7 @@ SessionView Sessions::get(const RequestContext& ctx, const std::string& id) {
       auto b = std::find_if(bookings.begin(), bookings.end(), [&](const auto& x) { return x.slot == slot; });
       if (b != bookings.end()) {
         sv.booked = true;
-        auto c = tx.consult(b->consult_id);
+        auto c = tx.consult_for_read(b->consult_id);
         if (c && access::can_view(tx, ctx.actor, *c)) {
           sv.consult_id = c->id;
           sv.reference = c->reference;

@@ -21,8 +21,7 @@ std::string side_of(const Actor& actor, const domain::Consult& c) {
               "only a GP of the asking practice and the consultant who gave the advice decide on publishing");
 }
 
-domain::Consult load(store::ReadTx& tx, const Actor& actor, const ConsultId& id) {
-  auto c = tx.consult(id);
+domain::Consult visible(store::ReadTx& tx, const Actor& actor, std::optional<domain::Consult> c) {
   if (!c || !access::can_view(tx, actor, *c)) throw Error(Errc::not_found, "Not found", "no such consult");
   return std::move(*c);
 }
@@ -76,7 +75,8 @@ TeachingState TeachingLibrary::consent(const RequestContext& ctx, const ConsultI
     throw Error(Errc::validation, "The request has invalid fields", "agree: is required",
                 {{"agree", "is required (true or false)"}});
   return store_.write([&](store::WriteTx& tx) {
-    auto c = load(tx, ctx.actor, id);
+    // Locked: the two sides' consents of one consult take turns, so the second sees the first.
+    auto c = visible(tx, ctx.actor, tx.consult(id));
     auto party = side_of(ctx.actor, c);
     if (c.status != domain::ConsultStatus::closed)
       throw Error(Errc::conflict, "Not closed", "a consult is published as a teaching case only after its close");
@@ -102,7 +102,7 @@ TeachingState TeachingLibrary::consent(const RequestContext& ctx, const ConsultI
 
 TeachingState TeachingLibrary::state(const RequestContext& ctx, const ConsultId& id) {
   return store_.write([&](store::WriteTx& tx) {
-    auto c = load(tx, ctx.actor, id);
+    auto c = visible(tx, ctx.actor, tx.consult_for_read(id));
     audit_.record(tx, ctx, {"teaching.state", "R"}, consult_subject(tx, c));
     return state_of(tx, c.id);
   });

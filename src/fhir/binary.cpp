@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "app/crypto.hpp"
+#include "fhir/consult_parts.hpp"
 #include "fhir/resources.hpp"
 #include "fhir/support.hpp"
 
@@ -40,9 +41,7 @@ ResourceDefinition binary_resource(const FhirServices& s) {
   d.negotiate = false;
   d.read = [&consults](HttpRequest& req, const Ctx& ctx) {
     AttachmentId id(req.param("id"));
-    auto consult_id = consults.consult_of(id);
-    if (!consult_id) throw Error(Errc::not_found, "Not found", "no Binary '" + id.str() + "'");
-    auto download = consults.attachment(ctx, *consult_id, id);
+    auto download = consults.attachment(ctx, consult::consult_of_part(consults, id, "Binary"), id);
     if (wants_resource(req)) return resource_response(200, binary_resource(download));
     HttpResponse r;
     r.content_type = download.attachment.content_type;

@@ -1,5 +1,6 @@
 // Communication: the consult's messages and advice (docs/fhir.md). Read, search by the consult
 // (based-on / part-of), and create — which posts a message as POST /consults/{id}/messages.
+#include "fhir/consult_parts.hpp"
 #include "fhir/consult_render.hpp"
 #include "fhir/consult_search.hpp"
 #include "fhir/resources.hpp"
@@ -64,9 +65,7 @@ ResourceDefinition communication_resource(const FhirServices& s) {
                     "(its kind follows from who posts it, as in the JSON API).";
   d.read = [&consults](HttpRequest& req, const Ctx& ctx) {
     MessageId id(req.param("id"));
-    auto consult_id = consults.consult_of(id);
-    if (!consult_id) throw Error(Errc::not_found, "Not found", "no Communication '" + id.str() + "'");
-    auto v = consults.get(ctx, *consult_id);
+    auto v = consults.get(ctx, consult::consult_of_part(consults, id, "Communication"));
     for (const auto& m : v.consult.messages)
       if (m.id == id) return resource_response(200, communication_json(v.consult, m));
     throw Error(Errc::not_found, "Not found", "no Communication '" + id.str() + "'");

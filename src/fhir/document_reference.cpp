@@ -1,4 +1,5 @@
 // DocumentReference: a consult's attachment (docs/fhir.md); its bytes are Binary/{same id}.
+#include "fhir/consult_parts.hpp"
 #include "fhir/consult_render.hpp"
 #include "fhir/consult_search.hpp"
 #include "fhir/resources.hpp"
@@ -31,9 +32,7 @@ ResourceDefinition document_reference_resource(const FhirServices& s) {
   d.documentation = "A consult's attachment, visible with the consult; the content is Binary/{id}.";
   d.read = [&consults](HttpRequest& req, const Ctx& ctx) {
     AttachmentId id(req.param("id"));
-    auto consult_id = consults.consult_of(id);
-    if (!consult_id) throw Error(Errc::not_found, "Not found", "no DocumentReference '" + id.str() + "'");
-    auto v = consults.get(ctx, *consult_id);
+    auto v = consults.get(ctx, consult::consult_of_part(consults, id, "DocumentReference"));
     for (const auto& a : v.consult.attachments)
       if (a.id == id) return resource_response(200, document_reference_json(v.consult, a));
     throw Error(Errc::not_found, "Not found", "no DocumentReference '" + id.str() + "'");

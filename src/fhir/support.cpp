@@ -258,24 +258,14 @@ std::optional<std::vector<std::pair<std::string, std::string>>> if_none_exist(co
   if (!header) return std::nullopt;
   std::string_view rest = trim(*header);
   if (auto q = rest.find('?'); q != std::string_view::npos) rest = rest.substr(q + 1);  // "Patient?identifier=..."
-  std::vector<std::pair<std::string, std::string>> out;
-  while (!rest.empty()) {
-    auto amp = rest.find('&');
-    std::string_view piece = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-    if (piece.empty()) continue;
-    auto eq = piece.find('=');
-    if (eq == std::string_view::npos || eq == 0) fail(Errc::bad_request, "invalid", "Bad If-None-Exist",
-                                                      "If-None-Exist must be a search: identifier=system|value");
-    auto key = decode(piece.substr(0, eq));
-    auto value = decode(piece.substr(eq + 1));
-    if (!key || !value || value->empty())
-      fail(Errc::bad_request, "invalid", "Bad If-None-Exist", "If-None-Exist must be a search: identifier=system|value");
-    out.emplace_back(std::move(*key), std::move(*value));
-  }
-  if (out.empty())
+  auto pairs = parse_form(rest);
+  // A condition is a search: every piece needs a name and a value ("a" or "=x" is not one).
+  bool well_formed = pairs && !pairs->empty() && std::ranges::none_of(*pairs, [](const auto& kv) {
+                       return kv.first.empty() || kv.second.empty();
+                     });
+  if (!well_formed)
     fail(Errc::bad_request, "invalid", "Bad If-None-Exist", "If-None-Exist must be a search: identifier=system|value");
-  return out;
+  return pairs;
 }
 
 Prefer prefer(const HttpRequest& req) {

@@ -241,8 +241,14 @@ class ReadTx {
   virtual std::optional<IdempotencyRecord> idempotency(const UserId& user, std::string_view key) = 0;
 
   // The whole aggregate: messages, attachments and events in time order. In a WriteTx the
-  // consult stays locked until commit.
+  // consult stays locked until commit — for a change: a concurrent change of the same consult
+  // waits, then reads the version this one committed.
   virtual std::optional<Consult> consult(const ConsultId& id) = 0;
+  // The same aggregate as last committed (one version, never half of a change), never locked,
+  // also in a WriteTx: for a use case that only shows the consult and writes its audit entry,
+  // which should neither wait for a change of the consult in progress nor hold one up. Never
+  // for a consult the transaction then updates (that is consult()).
+  virtual std::optional<Consult> consult_for_read(const ConsultId& id) = 0;
   virtual Page<ConsultSummary> consults(const ConsultFilter& filter, ConsultOrder order,
                                         const PageRequest& page) = 0;
   virtual std::optional<Attachment> attachment(const ConsultId& consult, const AttachmentId& id) = 0;

@@ -65,6 +65,22 @@ TYPED_TEST(ConsultTest, WholeAggregateRoundTrip) {
   EXPECT_FALSE(this->store().read([](ReadTx& tx) { return tx.consult(ConsultId("missing")); }));
 }
 
+// consult_for_read() is the same aggregate as consult(), in a read and in a write transaction
+// (where it takes no lock: PostgreSQL's side of that is in postgres_test.cpp).
+TYPED_TEST(ConsultTest, ReadingForShowIsTheSameAggregate) {
+  Consult c = make_full_consult(this->region_, make_patient("p1", "111222333", "J. Jansen"));
+  this->store().write([&](WriteTx& tx) { insert_with_patient(tx, c); });
+  auto in_read = this->store().read([&](ReadTx& tx) { return tx.consult_for_read(c.id); });
+  ASSERT_TRUE(in_read);
+  expect_same(*in_read, c);
+  auto in_write = this->store().write([&](WriteTx& tx) {
+    EXPECT_FALSE(tx.consult_for_read(ConsultId("missing")));
+    return tx.consult_for_read(c.id);
+  });
+  ASSERT_TRUE(in_write);
+  expect_same(*in_write, c);
+}
+
 TYPED_TEST(ConsultTest, MinimalDraftRoundTrip) {
   Consult c = make_consult(this->region_, 2, make_patient("p1", "111222333", "J. Jansen"), at_minute(0));
   c.status = domain::ConsultStatus::draft;

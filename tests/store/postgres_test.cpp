@@ -1,13 +1,16 @@
 // PostgreSQL-specific behaviour: opening when the database is down, losing and regaining the
-// database while serving, retries (deadlock, idempotency race), row locks on consults,
-// concurrent migrations, blobs shared between instances, the append-only audit table and
-// the sealer. The port-level behaviour is the typed suite's, run against PostgreSQL too.
+// database while serving, retries (deadlock, idempotency race), row locks on consults (and
+// the audited read that takes none), concurrent migrations, blobs shared between instances,
+// the append-only audit table and the sealer. The port-level behaviour is the typed suite's,
+// run against PostgreSQL too.
 #include <atomic>
+#include <chrono>
 #include <fstream>
 #include <future>
 #include <latch>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include "backend.hpp"
 #include "core/error.hpp"
@@ -35,6 +38,19 @@ class PgStoreTest : public StoreTest<PgBackend> {
   }
   std::optional<std::string> meta(const std::string& key) {
     return store().read([&](ReadTx& tx) { return tx.meta(key); });
+  }
+  // Whether a connection of this test's database is waiting for a lock in a consult read
+  // FOR UPDATE (a DO block that fails otherwise: postgres_execute returns no rows).
+  bool waiting_for_row_lock() {
+    try {
+      sql("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = '" + backend().db +
+              "' AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE OF c') THEN RAISE EXCEPTION 'none'; "
+              "END IF; END $$",
+          true);
+      return true;
+    } catch (const Error&) {
+      return false;
+    }
   }
 };
 
@@ -189,6 +205,80 @@ TEST_F(PgStoreTest, ConcurrentChangesOfOneConsultSerialise) {
   ASSERT_TRUE(got);
   EXPECT_EQ(got->version, c.version + kThreads * kEach);
   EXPECT_EQ(got->messages.size(), size_t(kThreads * kEach));
+}
+
+// A change in progress holds its consult's row lock until it commits. An audited read —
+// consult_for_read() and an audit entry in a write transaction, as Consults::get runs it —
+// completes and commits meanwhile, showing the version before the change; a locking read (a
+// second change) queues on the lock and, once the change commits, reads what it wrote.
+TEST_F(PgStoreTest, AnAuditedReadDoesNotWaitForAChangeInProgress) {
+  using namespace std::chrono_literals;
+  Region r = make_region();
+  save_region(store(), r);
+  Consult c = make_consult(r, 1, make_patient("p1", "111222333", "J. Jansen"), at_minute(0));
+  store().write([&](WriteTx& tx) { insert_with_patient(tx, c); });
+
+  std::promise<void> locked;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  auto change = std::async(std::launch::async, [&] {
+    bool signalled = false;  // a retried attempt must not signal twice
+    store().write([&](WriteTx& tx) {
+      Consult now = *tx.consult(c.id);  // FOR UPDATE, held until commit
+      auto before = mark(now);
+      now.messages.push_back(make_message(now, "m-change", at_minute(1), "during the read"));
+      ++now.version;
+      tx.update_consult(now, before);
+      if (!std::exchange(signalled, true)) locked.set_value();
+      released.wait();
+    });
+  });
+  // Whatever fails below, the change is let go before `change` is joined.
+  struct Releaser {
+    std::promise<void>& p;
+    bool done = false;
+    void operator()() {
+      if (!std::exchange(done, true)) p.set_value();
+    }
+    ~Releaser() { (*this)(); }
+  } let_go{release};
+  ASSERT_EQ(locked.get_future().wait_for(60s), std::future_status::ready);
+
+  auto read = std::async(std::launch::async, [&] {
+    return store().write([&](WriteTx& tx) {
+      auto shown = tx.consult_for_read(c.id);
+      AuditEntry e{.event = "consult.read", .action = "R", .outcome = "success", .consult_id = c.id.str()};
+      tx.append_audit(e);
+      return shown;
+    });
+  });
+  ASSERT_EQ(read.wait_for(60s), std::future_status::ready) << "the audited read waited for the change's row lock";
+  auto shown = read.get();
+  ASSERT_TRUE(shown);
+  EXPECT_EQ(shown->version, c.version);  // the committed version, not the change in progress
+  EXPECT_TRUE(shown->messages.empty());
+  auto logged = store().read([&](ReadTx& tx) { return tx.audit({.consult_id = c.id.str()}, {}); });
+  ASSERT_EQ(logged.items.size(), 1u);  // committed while the change still holds the lock
+  EXPECT_EQ(logged.items[0].event, "consult.read");
+
+  auto second = std::async(std::launch::async, [&] {
+    return store().write([&](WriteTx& tx) { return tx.consult(c.id); });
+  });
+  // PostgreSQL shows it queued on the lock (polled: only a server that never shows it fails).
+  auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (!waiting_for_row_lock() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
+  ASSERT_TRUE(waiting_for_row_lock()) << "the locking read did not queue on the change's lock";
+  EXPECT_EQ(second.wait_for(0s), std::future_status::timeout);
+
+  let_go();
+  ASSERT_EQ(change.wait_for(60s), std::future_status::ready);
+  change.get();
+  ASSERT_EQ(second.wait_for(60s), std::future_status::ready);
+  auto after = second.get();
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->version, c.version + 1);
+  ASSERT_EQ(after->messages.size(), 1u);
+  EXPECT_EQ(after->messages[0].text, "during the read");
 }
 
 // Two requests with one Idempotency-Key pass the replay check at the same time; the second

@@ -139,6 +139,13 @@ TEST(FhirHeaders, PreferIfMatchIfNoneExistAccept) {
   ASSERT_TRUE(none);
   EXPECT_EQ((*none)[0], (std::pair<std::string, std::string>{"identifier", "http://x|1|2"}));
   EXPECT_THROW(if_none_exist(request({}, {{"if-none-exist", ""}})), Error);
+  EXPECT_FALSE(if_none_exist(request({})));
+  auto typed = if_none_exist(request({}, {{"if-none-exist", "Patient?&identifier=a|1&&name=b"}}));
+  ASSERT_TRUE(typed);
+  ASSERT_EQ(typed->size(), 2u);
+  EXPECT_EQ((*typed)[1], (std::pair<std::string, std::string>{"name", "b"}));
+  for (const char* bad : {"identifier", "=a|1", "identifier=", "identifier=%zz", "&&"})
+    EXPECT_THROW(if_none_exist(request({}, {{"if-none-exist", bad}})), Error) << bad;
   EXPECT_TRUE(fhir_json_accepted(request({})));
   EXPECT_TRUE(fhir_json_accepted(request({}, {{"accept", "application/fhir+json;q=0.9"}})));
   EXPECT_FALSE(fhir_json_accepted(request({}, {{"accept", "application/fhir+xml"}})));

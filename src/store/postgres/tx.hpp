@@ -42,6 +42,7 @@ class PgTx final : public WriteTx {
 
   // ReadTx — consults and audit
   std::optional<Consult> consult(const ConsultId& id) override;
+  std::optional<Consult> consult_for_read(const ConsultId& id) override;
   Page<ConsultSummary> consults(const ConsultFilter& filter, ConsultOrder order, const PageRequest& page) override;
   std::optional<Attachment> attachment(const ConsultId& consult, const AttachmentId& id) override;
   std::vector<domain::ExternalIdentifier> consult_identifiers(const ConsultId& consult) override;
@@ -138,6 +139,8 @@ class PgTx final : public WriteTx {
   std::vector<ServiceId> user_services(const UserId& id);
   std::vector<Service> load_services(const Result& r);
   std::vector<User> load_users(const Result& r);
+  // The header (FOR UPDATE when `lock`) and the children.
+  std::optional<Consult> load_consult(const ConsultId& id, bool lock);
   void load_children(Consult& c);
   void insert_message(const ConsultId& consult, const domain::Message& m);
   void insert_event(const ConsultId& consult, const domain::ConsultEvent& e);

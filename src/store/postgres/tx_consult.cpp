@@ -60,10 +60,29 @@ PatientId PgTx::save_patient(const Patient& p) {
 
 // In a write transaction the row is locked until commit (FOR UPDATE): a concurrent change
 // of the same consult waits, then reads the version this one committed.
-std::optional<Consult> PgTx::consult(const ConsultId& id) {
+std::optional<Consult> PgTx::consult(const ConsultId& id) { return load_consult(id, mode_ == Mode::write); }
+
+// A read transaction has one snapshot (REPEATABLE READ). A write transaction is READ
+// COMMITTED, where each statement sees what was committed when it began: a change committed
+// between the header and the children would mix two versions. Every change of a consult
+// moves its version (the Workflow counts it, update_consult checks it), so the version read
+// again after the children tells whether they belong to the header; if not, read again — and
+// when the consult keeps changing, take the lock after all and wait like a change.
+std::optional<Consult> PgTx::consult_for_read(const ConsultId& id) {
+  if (mode_ == Mode::read) return load_consult(id, false);
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto c = load_consult(id, false);
+    if (!c) return c;
+    auto now = conn_.exec("SELECT version FROM consults WHERE id = $1", Params().add(id));
+    if (now.rows() == 1 && now.first().integer(0) == c->version) return c;
+  }
+  return load_consult(id, true);
+}
+
+std::optional<Consult> PgTx::load_consult(const ConsultId& id, bool lock) {
   static const std::string read_sql = consult_header_select() + "WHERE c.id = $1";
   static const std::string lock_sql = read_sql + " FOR UPDATE OF c";
-  auto r = conn_.exec(mode_ == Mode::write ? lock_sql : read_sql, Params().add(id));
+  auto r = conn_.exec(lock ? lock_sql : read_sql, Params().add(id));
   if (r.rows() == 0) return std::nullopt;
   Consult c = read_consult_header(r.row(0));
   load_children(c);

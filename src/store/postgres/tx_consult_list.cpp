@@ -1,6 +1,7 @@
 // PgTx::consults(): filtered consult lists with keyset paging (no OFFSET). The cursor is the
 // SQLite backend's: "<kind>|<sort key>|<id>", kind u = updated_desc, d = due_asc with a due
 // date, n = due_asc past the due dates (the NULLs sort last). The API layer base64s it.
+#include "store/consult_list_sql.hpp"
 #include "store/postgres/rows.hpp"
 #include "store/postgres/tx.hpp"
 #include "store/postgres/where_clause.hpp"
@@ -32,25 +33,6 @@ std::string make_cursor(const ConsultSummary& s, ConsultOrder order) {
   return "n||" + s.id.str();
 }
 
-// The FHIR searches' conditions (issue 7).
-void add_fhir_filter(WhereClause& w, const ConsultFilter& f) {
-  std::vector<std::string> ids;
-  for (const auto& id : f.ids) ids.push_back(id.str());
-  w.add_any("c.id", ids);
-  if (f.patient_id) w.add("c.patient_id = ?", {f.patient_id->str()});
-  if (!f.patient_bsn.empty()) w.add("p.bsn = ?", {f.patient_bsn});
-  if (f.requester_id) w.add("c.requester_id = ?", {f.requester_id->str()});
-  if (f.unassigned) w.add("c.assignee_id IS NULL");
-  if (!f.reference.empty()) w.add("c.reference = ?", {f.reference});
-  if (f.identifier)
-    w.add("EXISTS (SELECT 1 FROM consult_identifiers i WHERE i.consult_id = c.id AND i.system = ? AND i.value = ?)",
-          {f.identifier->system, f.identifier->value});
-  if (f.submitted_from) w.add("c.submitted_at>= ?::timestamptz", {format_timestamp(*f.submitted_from)});
-  if (f.submitted_to) w.add("c.submitted_at< ?::timestamptz", {format_timestamp(*f.submitted_to)});
-  if (f.updated_from) w.add("c.updated_at>= ?::timestamptz", {format_timestamp(*f.updated_from)});
-  if (f.updated_to) w.add("c.updated_at< ?::timestamptz", {format_timestamp(*f.updated_to)});
-}
-
 void add_filter(WhereClause& w, const ConsultFilter& f) {
   if (f.practice_id) w.add("c.practice_id = ?", {f.practice_id->str()});
   std::vector<std::string> services, statuses;
@@ -68,7 +50,7 @@ void add_filter(WhereClause& w, const ConsultFilter& f) {
   if (f.due_before) w.add("c.due_at < ?", {format_timestamp(*f.due_before)});
   if (f.unanswered) w.add("c.first_answer_at IS NULL");
   if (f.exclude_drafts) w.add("c.status <> 'draft'");
-  add_fhir_filter(w, f);
+  consult_list_sql::add_fhir_conditions(w, f, {&WhereClause::add_any, "?::timestamptz"});
 }
 
 constexpr const char* kSummarySelect =

@@ -37,6 +37,7 @@ class SqliteTx final : public WriteTx {
 
   // ReadTx — consults and audit
   std::optional<Consult> consult(const ConsultId& id) override;
+  std::optional<Consult> consult_for_read(const ConsultId& id) override;
   Page<ConsultSummary> consults(const ConsultFilter& filter, ConsultOrder order,
                                 const PageRequest& page) override;
   std::optional<Attachment> attachment(const ConsultId& consult, const AttachmentId& id) override;

@@ -66,6 +66,10 @@ std::optional<Consult> SqliteTx::consult(const ConsultId& id) {
   return c;
 }
 
+// SQLite has no row locks to avoid: a write transaction runs alone on the one writer, so
+// nothing changes the consult while it is read.
+std::optional<Consult> SqliteTx::consult_for_read(const ConsultId& id) { return consult(id); }
+
 void SqliteTx::load_children(Consult& c) {
   auto m = conn_.query(
       "SELECT id, consult_id, at, author_id, author_name, kind, text FROM consult_messages "
