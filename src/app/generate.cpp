@@ -200,7 +200,7 @@ GenerateSummary Generator::load(store::BulkLoader& loader) {
   bool done = false;
   std::exception_ptr failed;
   std::thread worker([&] {
-    std::string compacted;  // the month before which the cells are encoded
+    std::string drained;  // the month before which the cells are in the store
     try {
       for (;;) {
         Batch b;
@@ -213,14 +213,14 @@ GenerateSummary Generator::load(store::BulkLoader& loader) {
         }
         cv.notify_all();
         // The cells of months that can no longer grow (closed before the consults now being
-        // created, with a month to spare) are kept encoded: five national years of day cells
-        // would not fit in memory as objects.
+        // created, with a month to spare) go into the store with this batch: memory holds
+        // the months in flight, not five national years of cells.
         if (!b.consults.empty()) {
           const Date d = domain::amsterdam_date(b.consults.front().created_at);
           const std::string spare = domain::month_of((d.year() / d.month() - months(1)) / 1);
-          if (spare != compacted) {
-            s.cells->compact_before(spare);
-            compacted = spare;
+          if (spare != drained) {
+            s.cells->drain_before(spare, [&](store::ReportCell&& cell) { loader.add_report_cell(cell); });
+            drained = spare;
           }
         }
         size_t line = 0;
@@ -317,7 +317,7 @@ GenerateSummary Generator::load(store::BulkLoader& loader) {
 
 int64_t Generator::write_report_cells(store::Store& store) {
   if (!s_->cells) return 0;
-  auto n = store.write([&](store::WriteTx& tx) { return store::report_cells::replace_all(tx, *s_->cells); });
+  auto n = store.write([&](store::WriteTx& tx) { return store::report_cells::complete(tx, *s_->cells); });
   s_->cells.reset();
   return n;
 }

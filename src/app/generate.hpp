@@ -44,8 +44,9 @@ class Generator {
   void save_directory(store::Store& store, AuditTrail& audit);
   // Phase 2: patients, consults and declarations through the bulk path, then loader.finish().
   GenerateSummary load(store::BulkLoader& loader);
-  // Phase 3: the report cells of the loaded consults, gathered during load() (replacing a
-  // rebuild that reads them all back); returns the closed consults they hold.
+  // Phase 3: the rest of the report cells of the loaded consults, gathered during load()
+  // (which wrote the months it had finished through the loader) instead of a rebuild that
+  // reads them all back; marks the cells built and returns the closed consults they hold.
   int64_t write_report_cells(store::Store& store);
 
  private:

@@ -17,6 +17,7 @@
 
 #include "domain/billing.hpp"
 #include "domain/consult.hpp"
+#include "store/store.hpp"
 
 namespace mk::store {
 
@@ -33,6 +34,8 @@ class BulkLoader {
   // The header with its messages, events and attachments; its patient must be added first.
   virtual void add_consult(const domain::Consult& c) = 0;
   virtual void add_declarations(const std::vector<domain::DeclarationLine>& lines) = 0;
+  // A pre-aggregated report cell (store/report_cells.hpp) that is not in the store yet.
+  virtual void add_report_cell(const ReportCell& c) = 0;
   // The per-year counter of human references continues after `last` (MK-YYYY-<last+1>).
   virtual void set_reference_counter(int year, int64_t last) = 0;
   virtual void commit() = 0;

@@ -115,24 +115,26 @@ class Builder {
  public:
   explicit Builder(Directory dir) : dir_(std::move(dir)) {}
   void add(const ReportRow& r);
-  // Keeps the cells of the months before `month` ('YYYY-MM') encoded (a fraction of the
-  // memory); a later row for one of them decodes it again. For a long generate, whose rows
-  // come roughly in time order.
-  void compact_before(std::string_view month);
-  // Inserts the cells gathered since the last flush (their keys are not in the table yet).
+  // Hands the cells of the months before `month` ('YYYY-MM') to `out` and forgets them: a long
+  // generate, whose rows come in time order, writes them as it goes and holds only the months
+  // in flight. A row that still comes for a month handed over starts a new cell that flush()
+  // merges into the stored one.
+  void drain_before(std::string_view month, const std::function<void(ReportCell&&)>& out);
+  // Writes the cells gathered since the last flush: new ones inserted, those of drained
+  // months merged into the stored cell.
   void flush(WriteTx& tx);
   int64_t rows() const { return rows_; }
 
  private:
-  Cell& cell(CellKey&& k);
   Directory dir_;
   std::map<CellKey, Cell> cells_;
-  std::map<CellKey, std::string> encoded_;
+  std::string drained_;  // the cells of the months before this one were handed over
   int64_t rows_ = 0;
 };
 
-// Replaces every cell by the builder's and marks the cells built; returns the rows it holds.
-int64_t replace_all(WriteTx& tx, Builder& cells);
+// Writes what the builder still holds after it drained the rest (into a store whose cells
+// are only the drained ones) and marks the cells built; returns the rows it was given.
+int64_t complete(WriteTx& tx, Builder& cells);
 
 // The cells hold every closed consult: no meta 'report_cells' = 'stale' (which the bulk path,
 // schema 0007 on a store with closed consults and an inconsistent change set).

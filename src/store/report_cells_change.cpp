@@ -114,47 +114,44 @@ std::optional<Change> service_change(WriteTx& tx, const Service& s) {
   return std::optional<Change>(std::in_place, tx, std::move(f));
 }
 
-Cell& Builder::cell(CellKey&& k) {
-  auto [it, fresh] = cells_.try_emplace(std::move(k));
-  if (fresh && !encoded_.empty())
-    if (auto e = encoded_.find(it->first); e != encoded_.end()) {
-      it->second.merge_encoded(e->second);
-      encoded_.erase(e);
-    }
-  return it->second;
-}
-
 void Builder::add(const ReportRow& r) {
   auto fact = dir_.fact(r);
   for (Dim d : kDims) {
     auto key = fact.key(d);
-    cell({d, Grain::month, fact.month, key}).add(fact);
-    cell({d, Grain::day, fact.day, std::move(key)}).add(fact);
+    cells_[{d, Grain::month, fact.month, key}].add(fact);
+    cells_[{d, Grain::day, fact.day, std::move(key)}].add(fact);
   }
   ++rows_;
 }
 
-void Builder::compact_before(std::string_view month) {
+void Builder::drain_before(std::string_view month, const std::function<void(ReportCell&&)>& out) {
   // A day ('2026-03-31') sorts before a month ('2026-04') exactly when it lies in an earlier month.
+  // A cell of a month handed over before is a late one: it stays for flush() to merge.
   for (auto it = cells_.begin(); it != cells_.end();) {
-    if (std::get<2>(it->first) < month) {
-      encoded_.emplace(it->first, it->second.encode());
+    if (const auto& period = std::get<2>(it->first); period < month && !(period < drained_)) {
+      out(stored(it->first, it->second.encode()));
       it = cells_.erase(it);
     } else {
       ++it;
     }
   }
+  if (drained_ < month) drained_ = std::string(month);
 }
 
 void Builder::flush(WriteTx& tx) {
-  for (auto& [k, data] : encoded_) tx.put_report_cell(stored(k, std::move(data)), false);
-  for (const auto& [k, c] : cells_) tx.put_report_cell(stored(k, c.encode()), false);
-  encoded_.clear();
+  for (auto& [k, c] : cells_) {
+    std::optional<std::string> old;
+    if (std::get<2>(k) < drained_) {
+      const auto& [d, grain, period, key] = k;
+      old = tx.report_cell_for_update(dim_name(d, grain), period, key);
+      if (old) c.merge_encoded(*old);
+    }
+    tx.put_report_cell(stored(k, c.encode()), old.has_value());
+  }
   cells_.clear();
 }
 
-int64_t replace_all(WriteTx& tx, Builder& cells) {
-  tx.clear_report_cells();
+int64_t complete(WriteTx& tx, Builder& cells) {
   cells.flush(tx);
   tx.set_meta("report_cells", "built");
   return cells.rows();

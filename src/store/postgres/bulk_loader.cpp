@@ -65,7 +65,7 @@ class PgBulkLoader final : public BulkLoader {
   PgBulkLoader(const std::string& url, const BulkOptions& o) : conn_(pg::Connection::open(url, "meekijk-generate")) {
     conn_->script("SET synchronous_commit = off; SET maintenance_work_mem = '512MB'", "bulk session");
     if (o.rebuild_indexes) drop_secondary_indexes();
-    // The report cells are not kept on this path: the caller rebuilds them after finish().
+    // The report cells are not kept per row on this path: the caller writes them.
     conn_->exec("INSERT INTO meta (key, value) VALUES ('report_cells', 'stale') "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   }
@@ -83,12 +83,25 @@ class PgBulkLoader final : public BulkLoader {
   void add_declarations(const std::vector<domain::DeclarationLine>& lines) override {
     for (const auto& l : lines) declarations_.add(pg::declaration_params(l));
   }
+  void add_report_cell(const ReportCell& c) override {
+    // bytea in COPY text: hex input ('\\x…'), whose backslash CopyBuffer escapes.
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex = "\\x";
+    hex.reserve(2 + 2 * c.data.size());
+    for (unsigned char b : c.data) {
+      hex += kHex[b >> 4];
+      hex += kHex[b & 15];
+    }
+    Params p;
+    p.add_all(c.dim, c.month, c.key, hex);
+    report_cells_.add(p);
+  }
   void set_reference_counter(int year, int64_t last) override {
     counters_.emplace_back(year, last);
   }
   void commit() override {
     conn_->script("BEGIN", "bulk begin");
-    for (auto* b : std::array{&patients_, &consults_, &messages_, &events_, &attachments_, &declarations_})
+    for (auto* b : std::array{&patients_, &consults_, &messages_, &events_, &attachments_, &declarations_, &report_cells_})
       b->send(*conn_);
     for (auto [year, last] : counters_)
       conn_->exec("INSERT INTO reference_counters (year, last) VALUES ($1, $2) "
@@ -122,6 +135,7 @@ class PgBulkLoader final : public BulkLoader {
   CopyBuffer events_{"consult_events", pg::kEventCols};
   CopyBuffer attachments_{"attachments", pg::kAttachmentCols};
   CopyBuffer declarations_{"declarations", std::string(billing_rows::kDeclarationCols) + ", month"};
+  CopyBuffer report_cells_{"report_cells", "dim, month, key, data"};
   std::vector<std::pair<int, int64_t>> counters_;
   std::vector<std::pair<std::string, std::string>> dropped_;  // name, CREATE INDEX statement
 };

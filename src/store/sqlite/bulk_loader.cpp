@@ -27,7 +27,7 @@ class SqliteBulkLoader final : public BulkLoader {
     conn_->exec("PRAGMA cache_size = -262144", "bulk cache_size");  // 256 MiB
     if (o.rebuild_indexes) drop_secondary_indexes();
     begin();
-    tx_.set_meta("report_cells", "stale");  // the caller rebuilds them after finish()
+    tx_.set_meta("report_cells", "stale");  // until the caller has written all of them
   }
 
   void add_patient(const domain::Patient& p) override { tx_.save_patient(p); }
@@ -35,6 +35,7 @@ class SqliteBulkLoader final : public BulkLoader {
   void add_declarations(const std::vector<domain::DeclarationLine>& lines) override {
     tx_.insert_declarations(lines);
   }
+  void add_report_cell(const ReportCell& c) override { tx_.put_report_cell(c, false); }
   void set_reference_counter(int year, int64_t last) override {
     conn_->query("INSERT INTO reference_counters (year, last) VALUES (?, ?) "
                  "ON CONFLICT (year) DO UPDATE SET last = max(last, excluded.last)")
