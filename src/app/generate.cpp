@@ -200,7 +200,6 @@ GenerateSummary Generator::load(store::BulkLoader& loader) {
   bool done = false;
   std::exception_ptr failed;
   std::thread worker([&] {
-    std::string drained;  // the month before which the cells are in the store
     try {
       for (;;) {
         Batch b;
@@ -217,11 +216,8 @@ GenerateSummary Generator::load(store::BulkLoader& loader) {
         // the months in flight, not five national years of cells.
         if (!b.consults.empty()) {
           const Date d = domain::amsterdam_date(b.consults.front().created_at);
-          const std::string spare = domain::month_of((d.year() / d.month() - months(1)) / 1);
-          if (spare != drained) {
-            s.cells->drain_before(spare, [&](store::ReportCell&& cell) { loader.add_report_cell(cell); });
-            drained = spare;
-          }
+          s.cells->drain_before(domain::month_of((d.year() / d.month() - months(1)) / 1),
+                                [&](store::ReportCell&& cell) { loader.add_report_cell(cell); });
         }
         size_t line = 0;
         for (const auto& c : b.consults) {

@@ -118,7 +118,7 @@ class Builder {
   // Hands the cells of the months before `month` ('YYYY-MM') to `out` and forgets them: a long
   // generate, whose rows come in time order, writes them as it goes and holds only the months
   // in flight. A row that still comes for a month handed over starts a new cell that flush()
-  // merges into the stored one.
+  // merges into the stored one. A month not after the last one given does nothing.
   void drain_before(std::string_view month, const std::function<void(ReportCell&&)>& out);
   // Writes the cells gathered since the last flush: new ones inserted, those of drained
   // months merged into the stored cell.

@@ -125,6 +125,7 @@ void Builder::add(const ReportRow& r) {
 }
 
 void Builder::drain_before(std::string_view month, const std::function<void(ReportCell&&)>& out) {
+  if (!(drained_ < month)) return;  // handed over already
   // A day ('2026-03-31') sorts before a month ('2026-04') exactly when it lies in an earlier month.
   // A cell of a month handed over before is a late one: it stays for flush() to merge.
   for (auto it = cells_.begin(); it != cells_.end();) {
@@ -135,7 +136,7 @@ void Builder::drain_before(std::string_view month, const std::function<void(Repo
       ++it;
     }
   }
-  if (drained_ < month) drained_ = std::string(month);
+  drained_ = std::string(month);
 }
 
 void Builder::flush(WriteTx& tx) {
