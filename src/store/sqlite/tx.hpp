@@ -4,6 +4,13 @@
 // the job's SAVEPOINT). It owns no transaction state itself; the caller brackets it.
 // The definitions are split by responsibility: tx_directory.cpp, tx_login.cpp,
 // tx_consult.cpp, tx_consult_list.cpp, tx_audit.cpp.
+//
+// Within one transaction object (one write job, or one read), organization(), service() and
+// user() by id remember what they found: one consult read asks for its service three times
+// (access check, access-log subject, view), and these are the writer's hottest lookups.
+// save_organization/save_service/save_user, the only writers of those tables, forget it all.
+#include <unordered_map>
+
 #include "store/sqlite/connection.hpp"
 #include "store/store.hpp"
 
@@ -143,9 +150,14 @@ class SqliteTx final : public WriteTx {
   void insert_event(const ConsultId& consult, const domain::ConsultEvent& e);
   void insert_attachment(const ConsultId& consult, const Attachment& a);
 
+  void forget_directory();
+
   Connection& conn_;
   bool maintain_report_cells_;
   std::vector<std::string> notifications_;
+  std::unordered_map<std::string, std::optional<Organization>> organizations_seen_;
+  std::unordered_map<std::string, std::optional<Service>> services_seen_;
+  std::unordered_map<std::string, std::optional<User>> users_seen_;
 };
 
 }  // namespace mk::store::sqlite
