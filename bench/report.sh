@@ -7,7 +7,7 @@
 # last year by month, by specialty and by care group on each (the whole region: read from the
 # pre-aggregated cells, docs/architecture.md). Prints one table: generate seconds (including
 # the rebuild of the report cells), rows, the database size, report seconds per grouping.
-# BENCH_SCALE=rotterdam for a quick run.
+# BENCH_SCALE=rotterdam for a quick run; BENCH_BACKENDS="postgresql" (or "sqlite") runs one backend only.
 set -euo pipefail
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -79,21 +79,27 @@ run_backend() {
     "report_month_s=$by_month report_specialty_s=$by_specialty report_care_group_s=$by_care_group report_mid_specialty_s=$mid_specialty" >>"$WORK/results"
 }
 
-run_backend sqlite --data "$WORK/sqlite"
+BACKENDS=${BENCH_BACKENDS:-sqlite postgresql}
+for b in $BACKENDS; do
+  case $b in sqlite | postgresql) ;; *) echo "report.sh: unknown backend '$b' in BENCH_BACKENDS" >&2; exit 2 ;; esac
+done
+if [[ " $BACKENDS " == *" sqlite "* ]]; then run_backend sqlite --data "$WORK/sqlite"; fi
 
-bash "$ROOT/scripts/pg-test-server.sh" start "$PG_STATE" >&2
-PG_STARTED=1
-SERVER_URL=$(head -n1 "$PG_STATE/url")
-"$PSQL" "$SERVER_URL" -qAt -v ON_ERROR_STOP=1 -c "CREATE DATABASE meekijk_report" >/dev/null
-PG_URL="${SERVER_URL%/*}/meekijk_report"
-run_backend postgresql --db "$PG_URL" --data "$WORK/pg-cache"
+if [[ " $BACKENDS " == *" postgresql "* ]]; then
+  bash "$ROOT/scripts/pg-test-server.sh" start "$PG_STATE" >&2
+  PG_STARTED=1
+  SERVER_URL=$(head -n1 "$PG_STATE/url")
+  "$PSQL" "$SERVER_URL" -qAt -v ON_ERROR_STOP=1 -c "CREATE DATABASE meekijk_report" >/dev/null
+  PG_URL="${SERVER_URL%/*}/meekijk_report"
+  run_backend postgresql --db "$PG_URL" --data "$WORK/pg-cache"
+fi
 
 echo
 echo "meekijk generate --scale $SCALE --years $YEARS; meekijk report --from $FROM --to $TO" \
   "(mid: --from $MID_FROM --to $MID_TO)"
 printf '%-11s %10s %10s %12s %9s %10s %14s %15s %18s\n' backend generate_s consults rows size_MB by_month_s \
   by_specialty_s by_care_group_s mid_by_specialty_s
-for b in sqlite postgresql; do
+for b in $BACKENDS; do
   printf '%-11s %10s %10s %12s %9s %10s %14s %15s %18s\n' "$b" \
     "$(value_where generate_s "backend=$b " "$WORK/results")" "$(value_where consults "backend=$b " "$WORK/results")" \
     "$(value_where rows "backend=$b " "$WORK/results")" "$(value_where size_mb "backend=$b " "$WORK/results")" \
