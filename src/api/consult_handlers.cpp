@@ -73,6 +73,12 @@ struct Body {
       : Body(req, std::span(known.begin(), known.size())) {}
 };
 
+HttpResponse consult_response(const app::ConsultView& v) {
+  auto res = json_response(200, render_consult(v));
+  res.header("ETag", "W/\"" + std::to_string(v.consult.version) + "\"");
+  return res;
+}
+
 }  // namespace
 
 HttpResponse create(app::Consults& consults, HttpRequest& req, const Ctx& ctx) {
@@ -124,10 +130,17 @@ HttpResponse list(app::Consults& consults, HttpRequest& req, const Ctx& ctx) {
 }
 
 HttpResponse get(app::Consults& consults, HttpRequest& req, const Ctx& ctx) {
-  auto v = consults.get(ctx, id_of(req));
-  auto res = json_response(200, render_consult(v));
-  res.header("ETag", "W/\"" + std::to_string(v.consult.version) + "\"");
-  return res;
+  return consult_response(consults.get(ctx, id_of(req)));
+}
+
+bool get_fast(app::Auth& auth, app::Consults& consults, HttpRequest& req, Route::FastCompletion complete) {
+  auto ctx = app::authenticate_from_memory(auth, req);
+  if (!ctx) return false;
+  return consults.get_async(*ctx, id_of(req), [complete = std::move(complete)](auto view) {
+    if (!view) return complete({});
+    // Rendering happens on the io thread, not here on the store's.
+    complete([view = std::move(view)] { return consult_response(*view); });
+  });
 }
 
 HttpResponse summary(app::Consults& consults, HttpRequest& req, const Ctx& ctx) {

@@ -72,6 +72,8 @@ HttpResponse create(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
 HttpResponse book(app::Consults& consults, HttpRequest& req, const Ctx& ctx);  // POST /sessions/{id}/bookings
 HttpResponse list(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
 HttpResponse get(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
+// get()'s fast path (Route::fast): remembered credentials, no worker thread; false = use get().
+bool get_fast(app::Auth& auth, app::Consults& consults, HttpRequest& req, Route::FastCompletion complete);
 HttpResponse summary(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
 HttpResponse update(app::Consults& consults, HttpRequest& req, const Ctx& ctx);
 HttpResponse submit(app::Consults& consults, HttpRequest& req, const Ctx& ctx);

@@ -22,6 +22,11 @@ std::vector<Route> api_routes(const ApiServices& s, const ApiOptions& options) {
     uint64_t limit = body == BodyKind::json ? kJsonBodyLimit : body == BodyKind::upload ? kUploadBodyLimit : 0;
     return Route{method, pattern, body, limit, authed(auth, handler)};
   };
+  // The hot audited read also gets a fast path without a worker thread (Route::fast).
+  auto with_fast = [](Route r, auto fast) {
+    r.fast = fast;
+    return r;
+  };
   using B = BodyKind;
   using R = HttpRequest;
   using C = const Ctx;
@@ -71,7 +76,8 @@ std::vector<Route> api_routes(const ApiServices& s, const ApiOptions& options) {
             [&](R& r, C& x) { return teaching::attachment(lib, r, x); }),
       route("POST", "/api/v1/consults", B::json, [&](R& r, C& x) { return consults::create(c, r, x); }),
       route("GET", "/api/v1/consults", B::none, [&](R& r, C& x) { return consults::list(c, r, x); }),
-      route("GET", "/api/v1/consults/{id}", B::none, [&](R& r, C& x) { return consults::get(c, r, x); }),
+      with_fast(route("GET", "/api/v1/consults/{id}", B::none, [&](R& r, C& x) { return consults::get(c, r, x); }),
+                [&](R& r, Route::FastCompletion done) { return consults::get_fast(auth, c, r, std::move(done)); }),
       route("PATCH", "/api/v1/consults/{id}", B::json, [&](R& r, C& x) { return consults::update(c, r, x); }),
       route("GET", "/api/v1/consults/{id}/summary", B::none, [&](R& r, C& x) { return consults::summary(c, r, x); }),
       route("POST", "/api/v1/consults/{id}/submit", B::json, [&](R& r, C& x) { return consults::submit(c, r, x); }),

@@ -93,7 +93,7 @@ void Auth::logout(const RequestContext& ctx, const std::string& session_token) {
   });
 }
 
-std::optional<Authenticated> Auth::from_session(const std::string& session_token) {
+std::optional<Authenticated> Auth::from_session(const std::string& session_token, Lookup lookup) {
   if (session_token.empty() || session_token.size() > 128) return std::nullopt;
   auto now = clock_.now();
   auto hash = sha256_hex(session_token);
@@ -102,6 +102,7 @@ std::optional<Authenticated> Auth::from_session(const std::string& session_token
     if (hit->expires_at && *hit->expires_at <= now) return std::nullopt;
     return hit->who;
   }
+  if (lookup == Lookup::memory_only) return std::nullopt;
   auto generation = credentials_.generation();
   return store_.read([&](store::ReadTx& tx) -> std::optional<Authenticated> {
     auto s = tx.session(hash);
@@ -114,11 +115,12 @@ std::optional<Authenticated> Auth::from_session(const std::string& session_token
   });
 }
 
-std::optional<Authenticated> Auth::from_bearer(const std::string& token) {
+std::optional<Authenticated> Auth::from_bearer(const std::string& token, Lookup lookup) {
   if (token.empty() || token.size() > 128) return std::nullopt;
   auto hash = sha256_hex(token);
   auto key = "b" + hash;
   if (auto hit = credentials_.find(key)) return hit->who;
+  if (lookup == Lookup::memory_only) return std::nullopt;
   auto generation = credentials_.generation();
   return store_.read([&](store::ReadTx& tx) -> std::optional<Authenticated> {
     auto t = tx.api_token(hash);

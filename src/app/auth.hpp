@@ -44,8 +44,12 @@ class Auth {
   // accounts cannot be probed) and Error{too_many_requests} when throttled.
   LoginResult login(const LoginInput& in);
   void logout(const RequestContext& ctx, const std::string& session_token);
-  std::optional<Authenticated> from_session(const std::string& session_token);
-  std::optional<Authenticated> from_bearer(const std::string& token);
+  // Where a credential may be looked up: in the store when it is not in memory, or only in
+  // memory (CredentialCache) — for a fast path that may not block on the database, and falls
+  // back to a full lookup when the answer is nullopt.
+  enum class Lookup { anywhere, memory_only };
+  std::optional<Authenticated> from_session(const std::string& session_token, Lookup lookup = Lookup::anywhere);
+  std::optional<Authenticated> from_bearer(const std::string& token, Lookup lookup = Lookup::anywhere);
   // For `meekijk token create`: a new bearer token for the user with this e-mail.
   std::string create_token(const std::string& email, const std::string& label);
 

@@ -108,13 +108,23 @@ ConsultResult Consults::change(const RequestContext& ctx, const ConsultId& id, c
 // commit together or not at all (the writer's page cache is also the one that is always warm).
 // The consult is not locked: a read does not queue behind a change of it, nor hold one up.
 ConsultView Consults::get(const RequestContext& ctx, const ConsultId& id) {
-  return guarded(ctx, id, "consult.read", [&] {
-    return store_.write([&](store::WriteTx& tx) {
-      auto c = read_visible(tx, ctx, id);
-      audit_.record(tx, acting_for(ctx, c), {"consult.read", "R"}, consult_subject(tx, c));
-      return view(tx, std::move(c));
-    });
-  });
+  return guarded(ctx, id, "consult.read",
+                 [&] { return store_.write([&](store::WriteTx& tx) { return read_audited(tx, ctx, id); }); });
+}
+
+bool Consults::get_async(const RequestContext& ctx, const ConsultId& id,
+                         std::function<void(std::shared_ptr<const ConsultView>)> done) {
+  auto out = std::make_shared<ConsultView>();
+  return store_.write_async([this, ctx, id, out](store::WriteTx& tx) { *out = read_audited(tx, ctx, id); },
+                            [out, done = std::move(done)](std::exception_ptr error) {
+                              done(error ? nullptr : std::shared_ptr<const ConsultView>(out));
+                            });
+}
+
+ConsultView Consults::read_audited(store::WriteTx& tx, const RequestContext& ctx, const ConsultId& id) {
+  auto c = read_visible(tx, ctx, id);
+  audit_.record(tx, acting_for(ctx, c), {"consult.read", "R"}, consult_subject(tx, c));
+  return view(tx, std::move(c));
 }
 
 domain::Consult Consults::current(const RequestContext& ctx, const ConsultId& id) {

@@ -3,6 +3,7 @@
 // save, audit — so a 2xx means the change and its audit entry are on disk together.
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -130,6 +131,12 @@ class Consults {
                        const ConsultId& id, const Idempotency& idem);
 
   ConsultView get(const RequestContext& ctx, const ConsultId& id);
+  // get() without a waiting thread (Store::write_async), for Route::fast: false when the store
+  // has no such path; else `done` runs once, on a store thread, with the view once it and its
+  // audit entry are durable, or with nullptr when anything failed — then nothing was written
+  // (not even the denied-access entry) and the caller runs get() for the error and its audit.
+  bool get_async(const RequestContext& ctx, const ConsultId& id,
+                 std::function<void(std::shared_ptr<const ConsultView>)> done);
   // The consult as it is now, for a client that picks the transition to run from its state
   // (a FHIR Task update), which then runs with ctx.expected_version = its version. Visibility
   // as get() (404, audited as denied); not audited as a read: nothing of it is shown.
@@ -193,6 +200,8 @@ class Consults {
   domain::Consult visible(store::ReadTx& tx, const RequestContext& ctx, const ConsultId& id,
                           std::optional<domain::Consult> c);
   ConsultView view(store::ReadTx& tx, domain::Consult c);
+  // get()'s transaction: the visible consult, its read entry in the access log, its view.
+  ConsultView read_audited(store::WriteTx& tx, const RequestContext& ctx, const ConsultId& id);
   // create() and book(): a new consult from the client's fields, validated, submitted unless a
   // draft (due at `due`, or the service's response time) — not stored yet.
   struct ReferenceNumber {

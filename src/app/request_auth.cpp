@@ -31,14 +31,18 @@ std::optional<std::string> cookie(const HttpRequest& req, std::string_view name)
   return std::nullopt;
 }
 
-RequestContext authenticate(Auth& auth, const HttpRequest& req) {
+namespace {
+
+// The caller's credentials, looked up as `lookup` allows; throws for malformed ones and for a
+// missing CSRF token.
+std::optional<Authenticated> caller(Auth& auth, const HttpRequest& req, Auth::Lookup lookup) {
   std::optional<Authenticated> who;
   if (auto header = req.header("authorization")) {
     if (header->substr(0, 7) != "Bearer ")
       throw Error(Errc::unauthorized, "Not logged in", "the Authorization header must be 'Bearer <token>'");
-    who = auth.from_bearer(std::string(trim(header->substr(7))));
+    who = auth.from_bearer(std::string(trim(header->substr(7))), lookup);
   } else if (auto token = cookie(req, kSessionCookie)) {
-    who = auth.from_session(*token);
+    who = auth.from_session(*token, lookup);
     if (who && unsafe(req.method)) {
       auto csrf = req.header("x-csrf-token");
       if (!csrf || !constant_time_equal(*csrf, who->csrf_token))
@@ -46,6 +50,23 @@ RequestContext authenticate(Auth& auth, const HttpRequest& req) {
                     "send the csrf_token from POST /api/v1/session as the X-CSRF-Token header");
     }
   }
+  return who;
+}
+
+}  // namespace
+
+std::optional<RequestContext> authenticate_from_memory(Auth& auth, const HttpRequest& req) {
+  try {
+    auto who = caller(auth, req, Auth::Lookup::memory_only);
+    if (!who) return std::nullopt;
+    return RequestContext{std::move(who->actor), req.remote_ip, req.request_id};
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+RequestContext authenticate(Auth& auth, const HttpRequest& req) {
+  auto who = caller(auth, req, Auth::Lookup::anywhere);
   if (!who) throw Error(Errc::unauthorized, "Not logged in", "log in with POST /api/v1/session or send a bearer token");
   return RequestContext{std::move(who->actor), req.remote_ip, req.request_id};
 }

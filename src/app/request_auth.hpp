@@ -17,6 +17,10 @@ inline constexpr std::string_view kSessionCookie = "mk_session";
 // Throws Error{unauthorized} without valid credentials, Error{forbidden} when a cookie
 // session sends an unsafe request without its CSRF token.
 RequestContext authenticate(Auth& auth, const HttpRequest& req);
+// The same from remembered credentials only (never the database), for a fast path: nullopt
+// when the credentials are not in memory or anything is wrong with them — the caller then
+// runs authenticate() for the full lookup or the error.
+std::optional<RequestContext> authenticate_from_memory(Auth& auth, const HttpRequest& req);
 
 std::optional<std::string> cookie(const HttpRequest& req, std::string_view name);
 

@@ -81,6 +81,16 @@ struct Route {
   // first path segment is the pattern's (unknown paths, 405, 413, malformed bodies, busy), are
   // rendered by it — so everything under /fhir answers an OperationOutcome.
   ErrorRenderer render_error = {};
+  // Optional fast path for a hot route (the audited consult read): starts the request without
+  // a worker thread, so it costs no thread hand-offs. It returns false when it cannot take the
+  // request (credentials not in memory, a backend that only writes synchronously); then
+  // `handler` runs on the worker pool as usual. Having returned true, it calls `complete`
+  // exactly once, from any thread, with a function that makes the response — run on the
+  // connection's io thread, so it must only render, never block — or with an empty function:
+  // the work failed and left nothing behind (its transaction rolled back), and `handler` runs
+  // on the pool to give the error response.
+  using FastCompletion = std::function<void(std::function<HttpResponse()>)>;
+  std::function<bool(HttpRequest&, FastCompletion)> fast = {};
 };
 
 inline constexpr uint64_t kJsonBodyLimit = 1u << 20;          // 1 MiB

@@ -25,7 +25,8 @@ std::vector<Route> builtin_routes(ServerContext& ctx) {
                       return ready ? text(200, "ready\n") : text(503, "not ready\n");
                     }});
   routes.push_back({"GET", "/metrics", BodyKind::none, 0, [&ctx](HttpRequest&) {
-                      GaugeValues gauges{ctx.queue_depth.load(), ctx.connections.size(), ctx.streams.load()};
+                      GaugeValues gauges{ctx.queue_depth.load(), ctx.connections.size(), ctx.streams.load(),
+                                         ctx.fast_path.load()};
                       HttpResponse res = text(200, ctx.metrics.render(gauges, ctx.probes.histograms));
                       res.content_type = std::string(kPrometheusContentType);
                       return res;

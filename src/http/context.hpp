@@ -64,6 +64,7 @@ struct ServerContext {
   asio::thread_pool pool;
   std::atomic<size_t> queue_depth{0};  // handlers waiting for or running on the pool
   std::atomic<size_t> streams{0};      // open event streams
+  std::atomic<uint64_t> fast_path{0};  // requests answered by Route::fast
   std::atomic<bool> stopping{false};
 
   // Cheap built-ins answer on the io thread; everything else (readyz probes the database)

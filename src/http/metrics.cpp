@@ -92,6 +92,9 @@ std::string HttpMetrics::render(const GaugeValues& gauges, const std::vector<His
   append_sample(out, "meekijk_http_connections", "", std::to_string(gauges.connections));
   append_header(out, "meekijk_http_streams", "Open event streams (their connections are counted above too).", "gauge");
   append_sample(out, "meekijk_http_streams", "", std::to_string(gauges.streams));
+  append_header(out, "meekijk_http_fast_path_total",
+                "Requests answered by their route's fast path, without a worker thread.", "counter");
+  append_sample(out, "meekijk_http_fast_path_total", "", std::to_string(gauges.fast_path));
   for (const auto& metric : extra) {
     if (!metric.histogram) continue;
     append_header(out, metric.name, metric.help, "histogram");

@@ -23,6 +23,7 @@ struct GaugeValues {
   uint64_t queue_depth = 0;
   uint64_t connections = 0;
   uint64_t streams = 0;
+  uint64_t fast_path = 0;  // counter: requests answered by their route's fast path
 };
 
 class HttpMetrics {

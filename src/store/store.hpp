@@ -14,6 +14,7 @@
 //  * WriteTx::notify() payloads reach the listener of every instance on the same database
 //    (Store::listen) after, and only if, the transaction commits.
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -460,6 +461,16 @@ class Store {
       run_write([&](WriteTx& tx) { out.reset(); out.emplace(f(tx)); });
       return std::move(*out);
     }
+  }
+
+  // write() without a waiting thread, for the hot audited reads (Route::fast): hands fn to the
+  // backend and returns at once; `done` runs exactly once, on a thread of the store, after fn's
+  // work is durable (nullptr) or rolled back (what fn threw, or why the commit failed). `done`
+  // must be quick and must not block: it only hands the result on. False (and neither runs) when
+  // the backend has no such path (PostgreSQL: each write holds a pooled connection and its
+  // thread) or is closing; the caller then uses write().
+  virtual bool write_async(std::function<void(WriteTx&)> /*fn*/, std::function<void(std::exception_ptr)> /*done*/) {
+    return false;
   }
 
   virtual BlobStore& blobs() = 0;

@@ -119,6 +119,54 @@ TEST_F(Audit, ListsDownloadsAndDeniedReadsAreLogged) {
   EXPECT_EQ(count_events(entries, "consult.read", "denied"), 1);
 }
 
+// GET /consults/{id} has a fast path without a worker thread (Route::fast) once the caller's
+// credentials are remembered, on SQLite; PostgreSQL always takes the worker pool. Either way a
+// read is logged exactly once, and a refused read (foreign user, unknown id) falls back to the
+// pool's path: a 404 with exactly one denied entry, nothing logged twice.
+TEST_F(Audit, TheFastPathLogsEachReadOnceAndLeavesErrorsToThePool) {
+  auto fast_count = [&] {
+    auto m = as("gp_a").get("/metrics");
+    EXPECT_EQ(m.status, 200);
+    auto at = m.body.find("\nmeekijk_http_fast_path_total ");
+    EXPECT_NE(at, std::string::npos) << "no fast path counter in /metrics";
+    return at == std::string::npos ? -1L : std::stol(m.body.substr(at + 30));
+  };
+  auto id = create_id("gp_a", "x_derm");
+  auto q = "consult_id=" + id;
+  auto before = audit("po_a", q);
+  long fast_before = fast_count();
+  std::set<std::string> ids;
+  for (int i = 0; i < 4; ++i) {
+    auto r = as(i % 2 ? "derm_x1" : "gp_a").get("/api/v1/consults/" + id);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(str(r.object()["id"]), id);
+    EXPECT_TRUE(r.header("etag").has_value());
+    EXPECT_EQ(r.header("content-type").value_or(""), "application/json");
+    ids.insert(r.header("x-request-id").value_or("?"));
+  }
+  auto foreign = as("gp_b").get("/api/v1/consults/" + id);
+  ASSERT_EQ(foreign.status, 404);
+  EXPECT_EQ(foreign.header("content-type").value_or(""), "application/problem+json");
+  auto unknown = as("gp_a").get("/api/v1/consults/00000000-0000-4000-8000-000000000000");
+  EXPECT_EQ(unknown.status, 404);
+  long fast_after = fast_count();
+
+  auto after = audit("po_a", q);
+  auto reads = only(after, "consult.read");
+  EXPECT_EQ(count_events(after, "consult.read", "success"), count_events(before, "consult.read", "success") + 4);
+  EXPECT_EQ(count_events(after, "consult.read", "denied"), count_events(before, "consult.read", "denied") + 1);
+  auto logged = request_ids(reads);
+  for (const auto& rid : ids) EXPECT_EQ(logged.count(rid), 1u) << rid;
+  EXPECT_EQ(logged.count(foreign.header("x-request-id").value_or("?")), 1u);
+  // A caller's token is remembered for 2 s after a request, so each caller's second read (at
+  // the latest) went the fast way on SQLite — refused reads never count; never on PostgreSQL.
+  if (on_postgres())
+    EXPECT_EQ(fast_after, fast_before);
+  else
+    EXPECT_GE(fast_after, fast_before + 2);
+  EXPECT_LE(fast_after, fast_before + 4);
+}
+
 TEST_F(Audit, OnlyTheInvolvedPrivacyOfficersSeeEntries) {
   auto id = create_id("gp_a", "x_derm");
   fetch("derm_x1", id);

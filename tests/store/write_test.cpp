@@ -156,6 +156,57 @@ TYPED_TEST(WriteTest, ThrowingJobsRollBackAloneInAConcurrentBatch) {
   }
 }
 
+// write_async (the fast path of the audited read): SQLite queues the job with the others and
+// calls `done` once it is durable, or with what it threw, its work rolled back alone;
+// PostgreSQL has no such path and says so, running nothing.
+TYPED_TEST(WriteTest, SubmittedJobsCompleteOnceAfterTheirCommit) {
+  constexpr int kJobs = 30;
+  uint64_t before = this->commits();
+  std::vector<std::promise<std::string>> results(kJobs);
+  std::vector<std::future<std::string>> futures;
+  for (auto& r : results) futures.push_back(r.get_future());
+  std::vector<int> taken(kJobs, 0);
+  {
+    WriterBlocker blocker(this->store());
+    std::atomic<int> ready{0};
+    for (int i = 0; i < kJobs; ++i) {
+      taken[size_t(i)] = this->store().write_async(
+          [i](WriteTx& tx) {
+            tx.set_meta("async" + std::to_string(i), "v");
+            if (i % 3 == 0) throw Error(Errc::conflict, "job " + std::to_string(i));
+          },
+          [&results, i](std::exception_ptr error) {
+            if (!error) return results[size_t(i)].set_value("ok");
+            try {
+              std::rethrow_exception(error);
+            } catch (const Error& e) {
+              results[size_t(i)].set_value("mk:" + e.title());
+            } catch (...) {
+              results[size_t(i)].set_value("other");
+            }
+          });
+      ++ready;
+    }
+    blocker.release_after(ready, kJobs);
+  }
+  bool async = std::string_view(TypeParam::name) != "postgres";
+  for (int i = 0; i < kJobs; ++i) {
+    std::string key = "async" + std::to_string(i);
+    if (!async) {
+      EXPECT_EQ(taken[size_t(i)], 0);
+      EXPECT_FALSE(this->meta(key).has_value()) << key;
+      continue;
+    }
+    ASSERT_EQ(taken[size_t(i)], 1);
+    ASSERT_EQ(futures[size_t(i)].wait_for(std::chrono::seconds(10)), std::future_status::ready) << key;
+    EXPECT_EQ(futures[size_t(i)].get(), i % 3 == 0 ? "mk:job " + std::to_string(i) : "ok") << key;
+    EXPECT_EQ(this->meta(key).has_value(), i % 3 != 0) << key;
+  }
+  if (async && TypeParam::groups_commits) {
+    EXPECT_LE(this->commits() - before, 3u);  // the blocker's batch, then one or two for the 30
+  }
+}
+
 TYPED_TEST(WriteTest, OtherExceptionsArriveAsTheyAre) {
   try {
     this->store().write([](WriteTx&) { throw NotAnError{42}; });

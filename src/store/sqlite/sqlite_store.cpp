@@ -49,6 +49,9 @@ class SqliteStore final : public Store {
   // A listener may read from the store: none runs while the store comes apart.
   ~SqliteStore() override { listener_.set(nullptr, nullptr); }
 
+  bool write_async(std::function<void(WriteTx&)> fn, std::function<void(std::exception_ptr)> done) override {
+    return writer_->submit(std::move(fn), std::move(done));
+  }
   BlobStore& blobs() override { return blobs_; }
   Histogram& commit_latency() override { return commit_latency_; }
   std::string describe() const override { return "sqlite:" + dir_.string(); }

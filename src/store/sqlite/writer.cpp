@@ -12,11 +12,16 @@ namespace mk::store::sqlite {
 // Lives on the caller's stack. The writer sets `done` (and notifies) under mutex_ as the last
 // thing it does with a job; the caller reads `error` and leaves only after seeing `done`
 // under mutex_, so the job cannot disappear while the writer still uses it.
+//
+// A submitted job (Writer::submit) lives on the heap instead: it owns its function, has
+// `on_done` instead of a waiting caller, and is deleted once on_done has run.
 struct Writer::Job {
-  const std::function<void(WriteTx&)>* fn;
+  const std::function<void(WriteTx&)>* fn = nullptr;
   std::exception_ptr error;  // what fn threw, or why the batch failed
   bool done = false;
   std::condition_variable woken;
+  std::function<void(WriteTx&)> owned_fn;              // submitted jobs
+  std::function<void(std::exception_ptr)> on_done;     // submitted jobs
 };
 
 Writer::Writer(std::unique_ptr<Connection> conn, bool group_commit, size_t max_batch, Histogram& commit_latency,
@@ -94,6 +99,20 @@ void Writer::run(const std::function<void(WriteTx&)>& fn) {
   if (job.error) std::rethrow_exception(job.error);
 }
 
+bool Writer::submit(std::function<void(WriteTx&)> fn, std::function<void(std::exception_ptr)> done) {
+  auto job = std::make_unique<Job>();
+  job->owned_fn = std::move(fn);
+  job->fn = &job->owned_fn;
+  job->on_done = std::move(done);
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return false;
+    queue_.push_back(job.release());  // the writer owns it now; finish() deletes it
+  }
+  wake_.notify_one();
+  return true;
+}
+
 void Writer::loop() {
   for (;;) {
     std::vector<Job*> jobs = take();
@@ -142,11 +161,28 @@ void Writer::run_batch(const std::vector<Job*>& jobs) {
 }
 
 // Wakes the callers. Notifying under the lock keeps each job alive until it is notified.
+// Submitted jobs get their on_done, outside the lock, and are deleted.
 void Writer::finish(const std::vector<Job*>& jobs) {
-  std::lock_guard lock(mutex_);
-  for (Job* job : jobs) {
-    job->done = true;
-    job->woken.notify_one();
+  std::vector<std::unique_ptr<Job>> submitted;
+  {
+    std::lock_guard lock(mutex_);
+    for (Job* job : jobs) {
+      if (job->on_done) {
+        submitted.emplace_back(job);
+        continue;
+      }
+      job->done = true;
+      job->woken.notify_one();
+    }
+  }
+  for (auto& job : submitted) {
+    try {
+      job->on_done(job->error);
+    } catch (const std::exception& e) {
+      log_.error("store.completion_failed", {{"what", e.what()}});
+    } catch (...) {
+      log_.error("store.completion_failed", {{"what", "unknown"}});
+    }
   }
 }
 

@@ -39,6 +39,9 @@ class Writer {
   // Blocks until fn's work is durable; rethrows what fn threw (its work rolled back), or
   // Error{unavailable} when the batch could not be committed.
   void run(const std::function<void(WriteTx&)>& fn);
+  // The same without a waiting caller (Store::write_async): `done` runs on the writer thread
+  // once fn's batch is durable (nullptr) or with what failed. False when the writer is closing.
+  bool submit(std::function<void(WriteTx&)> fn, std::function<void(std::exception_ptr)> done);
 
  private:
   struct Job;
