@@ -78,13 +78,22 @@ std::optional<T> first(std::vector<T> items) {
   return std::move(items.front());
 }
 
+// The answer remembered for `id` in this transaction, else load()'s, remembered (tx.hpp).
+template <class T, class Load>
+std::optional<T> remembered(std::unordered_map<std::string, std::optional<T>>& seen, const std::string& id,
+                            Load&& load) {
+  if (auto it = seen.find(id); it != seen.end()) return it->second;
+  return seen[id] = load();
+}
+
 }  // namespace
 
 std::optional<Organization> SqliteTx::organization(const OrgId& id) {
-  if (auto it = organizations_seen_.find(id.str()); it != organizations_seen_.end()) return it->second;
-  auto q = conn_.query(std::string(kOrgColumns) + "WHERE id = ?");
-  q.bind(id);
-  return organizations_seen_[id.str()] = one_org(std::move(q));
+  return remembered(organizations_seen_, id.str(), [&] {
+    auto q = conn_.query(std::string(kOrgColumns) + "WHERE id = ?");
+    q.bind(id);
+    return one_org(std::move(q));
+  });
 }
 
 void SqliteTx::forget_directory() {
@@ -115,10 +124,11 @@ std::vector<Service> SqliteTx::load_services(Query& q) {
 }
 
 std::optional<Service> SqliteTx::service(const ServiceId& id) {
-  if (auto it = services_seen_.find(id.str()); it != services_seen_.end()) return it->second;
-  auto q = conn_.query(std::string(kServiceColumns) + "WHERE id = ?");
-  q.bind(id);
-  return services_seen_[id.str()] = first(load_services(q));
+  return remembered(services_seen_, id.str(), [&] {
+    auto q = conn_.query(std::string(kServiceColumns) + "WHERE id = ?");
+    q.bind(id);
+    return first(load_services(q));
+  });
 }
 
 std::optional<Service> SqliteTx::service_by_ref(std::string_view ref) {
@@ -149,10 +159,11 @@ std::vector<User> SqliteTx::load_users(Query& q) {
 }
 
 std::optional<User> SqliteTx::user(const UserId& id) {
-  if (auto it = users_seen_.find(id.str()); it != users_seen_.end()) return it->second;
-  auto q = conn_.query(std::string(kUserColumns) + "WHERE u.id = ?");
-  q.bind(id);
-  return users_seen_[id.str()] = first(load_users(q));
+  return remembered(users_seen_, id.str(), [&] {
+    auto q = conn_.query(std::string(kUserColumns) + "WHERE u.id = ?");
+    q.bind(id);
+    return first(load_users(q));
+  });
 }
 
 std::optional<User> SqliteTx::user_by_email(std::string_view email) {
@@ -184,7 +195,6 @@ std::vector<User> SqliteTx::users_of_organizations(const std::vector<OrgId>& org
 }
 
 void SqliteTx::save_organization(const Organization& o) {
-  forget_directory();
   auto cells = report_cells::organization_change(*this, o);
   conn_.query(
            "INSERT INTO organizations (id, ref, name, type, part_of, agb, postcode) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -193,11 +203,10 @@ void SqliteTx::save_organization(const Organization& o) {
       .bind_all(o.id, o.ref, o.name, enum_text(o.type), o.part_of, o.agb, o.postcode)
       .run();
   if (cells) cells->apply();
-  forget_directory();  // what the cells' upkeep read above is the old row
+  forget_directory();  // after the write: the cells' upkeep above may have remembered the old row
 }
 
 void SqliteTx::save_service(const Service& s) {
-  forget_directory();
   auto cells = report_cells::service_change(*this, s);
   conn_.query(
            "INSERT INTO services (id, ref, organization_id, specialty, name, response_days, routing, active, intake) "
@@ -221,11 +230,10 @@ void SqliteTx::save_service(const Service& s) {
         .bind_all(s.id, s.accepts[i], static_cast<int64_t>(i))
         .run();
   if (cells) cells->apply();
-  forget_directory();  // what the cells' upkeep read above is the old row
+  forget_directory();  // after the write: the cells' upkeep above may have remembered the old row
 }
 
 void SqliteTx::save_user(const User& u) {
-  forget_directory();
   conn_.query(
            "INSERT INTO users (id, ref, email, name, role, organization_id, agb, password_hash, totp_secret, active) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET ref = excluded.ref, "
@@ -240,6 +248,7 @@ void SqliteTx::save_user(const User& u) {
     conn_.query("INSERT INTO user_services (user_id, service_id, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
         .bind_all(u.id, u.services[i], static_cast<int64_t>(i))
         .run();
+  forget_directory();
 }
 
 }  // namespace mk::store::sqlite
