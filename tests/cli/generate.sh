@@ -2,8 +2,9 @@
 # `meekijk generate` end to end on a small Rotterdam-scale run (a hidden volume option keeps it
 # quick): it fills an empty data dir, the report counts its consults, a month bills lines, the
 # report cells it gathered while loading equal a rebuild and, for periods that cut months, the
-# consults themselves, the audit chain (one "generate.seed"
-# entry) verifies, and a second generate into the same dir is refused without changing it.
+# consults themselves, the audit chain (one "generate.seed" entry) verifies, on PostgreSQL every
+# key, foreign key and index that the loader set aside is back, and a second generate into the
+# same dir is refused without changing it.
 set -euo pipefail
 # With "pg" as the second argument into a fresh database of the throwaway PostgreSQL server
 # (the COPY path), else into a SQLite data dir.
@@ -26,6 +27,28 @@ fi
 cat "$dir/out"
 consults=$(sed -n 's/^consults: \([0-9]*\).*/\1/p' "$dir/out")
 [ "${consults:-0}" -gt 10000 ] || fail "expected ~12000 consults, got '$consults'"
+
+# PostgreSQL: the loader set the bulk tables' keys, foreign keys and indexes aside while it
+# copied; all of them are back, exactly as the schema files make them in a database that an
+# import migrated (and the foreign keys were checked against every row when they came back).
+if [ "${2:-}" = pg ]; then
+  ref="mk_generate_ref_$$_$RANDOM"
+  psql -q "$server" -c "CREATE DATABASE $ref" >/dev/null || fail "create reference database"
+  trap 'psql -q "$server" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1;
+        psql -q "$server" -c "DROP DATABASE IF EXISTS $ref WITH (FORCE)" >/dev/null 2>&1; rm -rf "$dir"' EXIT
+  "$BIN" import "$(dirname "$0")/../../bench/region.json" --db "${server%/*}/$ref" --data "$dir/refcache" \
+    >/dev/null 2>"$dir/err" || { cat "$dir/err"; fail "import into the reference database"; }
+  catalog() {
+    psql -qAt "${server%/*}/$1" -c "SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+      FROM pg_constraint WHERE connamespace = current_schema()::regnamespace ORDER BY 1" \
+      -c "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1"
+  }
+  catalog "$ref" >"$dir/catalog-ref"
+  catalog "$db" >"$dir/catalog-gen"
+  [ "$(grep -c 'FOREIGN KEY' "$dir/catalog-ref")" -gt 20 ] || fail "the reference catalog has too few foreign keys"
+  grep -q '^consults consults_pkey PRIMARY KEY (id)$' "$dir/catalog-gen" || fail "consults has no primary key after generate"
+  diff "$dir/catalog-ref" "$dir/catalog-gen" || fail "keys, foreign keys or indexes differ after generate"
+fi
 
 "$BIN" report "${store[@]}" --from 2025-01-01 --to 2025-12-31 --by month >"$dir/report.csv" 2>"$dir/err" ||
   { cat "$dir/err"; fail "report"; }
