@@ -27,8 +27,14 @@ Auth::Auth(store::Store& store, const Clock& clock, AuditTrail& audit, Credentia
       clock_(clock),
       audit_(audit),
       settings_(settings),
-      credentials_(credentials),
-      dummy_hash_(hash_password(random_token(16), settings.password_cost)) {}
+      credentials_(credentials) {}
+
+void Auth::prepare_logins() { dummy_hash(); }
+
+const std::string& Auth::dummy_hash() {
+  std::call_once(dummy_once_, [this] { dummy_hash_ = hash_password(random_token(16), settings_.password_cost); });
+  return dummy_hash_;
+}
 
 Actor Auth::actor_of(const domain::User& u) {
   return Actor{u.id, u.name, u.email, u.role, u.organization_id, u.agb, u.services, std::nullopt};
@@ -58,7 +64,7 @@ LoginResult Auth::login(const LoginInput& in) {
     throw Error(Errc::too_many_requests, "Too many failed logins",
                 "wait " + std::to_string(settings_.failure_window.count()) + " minutes before trying again");
   }
-  bool ok = verify_password(user ? user->password_hash : dummy_hash_, in.password) && user && user->active;
+  bool ok = verify_password(user ? user->password_hash : dummy_hash(), in.password) && user && user->active;
   if (ok && !user->totp_secret.empty()) {
     if (in.totp.empty()) {
       fail(in, "failed");

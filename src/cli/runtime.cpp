@@ -61,6 +61,7 @@ app::OverdueWatch& Runtime::overdue() {
 
 std::vector<Route> Runtime::routes(const api::ApiOptions& api_options) {
   overdue();  // a serving runtime flags overdue consults
+  auth_.prepare_logins();
   auto routes = api::api_routes({auth_, consults_, directory_, audit_log_, events(), service_admin_, billing_, reports_, teaching_, desk_, sessions_}, api_options);
   for (auto& r : fhir::fhir_routes({auth_, consults_, directory_, audit_log_, clock_}))  // FHIR R4 (src/fhir)
     routes.push_back(std::move(r));
