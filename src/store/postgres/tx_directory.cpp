@@ -1,4 +1,6 @@
 // PgTx: organisations, services (with modalities and accepts), users (with services).
+#include <unordered_map>
+
 #include "store/intake_codec.hpp"
 #include "store/report_cells.hpp"
 #include "store/postgres/rows.hpp"
@@ -53,6 +55,22 @@ void load_service_lists(Connection& conn, Service& s) {
   for (int i = 0; i < a.rows(); ++i) s.accepts.emplace_back(a.row(i).text(0));
 }
 
+// Items loaded together, found by id, and their ids as one bound array (for = ANY($1)): their
+// lists come in one statement each instead of one per item.
+template <class T>
+struct Batch {
+  explicit Batch(std::vector<T>& items) {
+    std::vector<std::string> all;
+    for (auto& item : items) {
+      by_id.emplace(item.id.str(), &item);
+      all.push_back(item.id.str());
+    }
+    ids.add(array_literal(all));
+  }
+  std::unordered_map<std::string, T*> by_id;
+  Params ids;
+};
+
 constexpr const char* kUserColumns =
     "SELECT u.id, u.ref, u.email, u.name, u.role, u.organization_id, u.agb, u.password_hash, "
     "u.totp_secret, u.active FROM users u ";
@@ -99,7 +117,21 @@ std::vector<Organization> PgTx::organizations() {
 std::vector<Service> PgTx::load_services(const Result& r) {
   std::vector<Service> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(read_service_header(r.row(i)));
-  for (auto& s : out) load_service_lists(conn_, s);
+  if (out.size() == 1) load_service_lists(conn_, out.front());
+  if (out.size() <= 1) return out;
+  // Many services (the directory, a report): their lists in two statements, not two each.
+  Batch<Service> batch(out);
+  const auto& p = batch.ids;
+  auto& by_id = batch.by_id;
+  auto m = conn_.exec("SELECT service_id, modality FROM service_modalities WHERE service_id = ANY($1) "
+                      "ORDER BY service_id, position",
+                      p);
+  for (int i = 0; i < m.rows(); ++i)
+    by_id.at(m.row(i).text(0))->modalities.push_back(enum_col<domain::Modality>(m.row(i), 1));
+  auto a = conn_.exec("SELECT service_id, organization_id FROM service_accepts WHERE service_id = ANY($1) "
+                      "ORDER BY service_id, position",
+                      p);
+  for (int i = 0; i < a.rows(); ++i) by_id.at(a.row(i).text(0))->accepts.emplace_back(a.row(i).text(1));
   return out;
 }
 
@@ -126,7 +158,15 @@ std::vector<ServiceId> PgTx::user_services(const UserId& id) {
 std::vector<User> PgTx::load_users(const Result& r) {
   std::vector<User> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(read_user_header(r.row(i)));
-  for (auto& u : out) u.services = user_services(u.id);
+  if (out.size() == 1) out.front().services = user_services(out.front().id);
+  if (out.size() <= 1) return out;
+  // Many users: their services in one statement, not one each.
+  Batch<User> batch(out);
+  const auto& p = batch.ids;
+  auto& by_id = batch.by_id;
+  auto r2 = conn_.exec("SELECT user_id, service_id FROM user_services WHERE user_id = ANY($1) ORDER BY user_id, position",
+                       p);
+  for (int i = 0; i < r2.rows(); ++i) by_id.at(r2.row(i).text(0))->services.emplace_back(r2.row(i).text(1));
   return out;
 }
 
