@@ -8,6 +8,7 @@
 #include <fstream>
 #include <future>
 #include <latch>
+#include <map>
 #include <set>
 #include <thread>
 #include <utility>
@@ -374,6 +375,54 @@ TEST_F(PgStoreTest, TextPostgresCannotHoldIsInvalidInput) {
   EXPECT_EQ(error_of([&] { store().read([](ReadTx& tx) { return tx.consults({.text = "\xFF"}, ConsultOrder::updated_desc, {}); }); }),
             Errc::validation);
   EXPECT_FALSE(meta("k"));
+}
+
+// The report's cells are read row by row (libpq's single-row mode): all of them, byte for byte;
+// and a reader that stops with an error leaves the connection ready for the next statement of
+// the same transaction, and the store serving.
+TEST_F(PgStoreTest, ReportCellsStreamRowByRowAndAFailedReaderLeavesTheConnectionReady) {
+  std::map<std::string, std::string> written;
+  store().write([&](WriteTx& tx) {
+    for (int i = 0; i < 50; ++i) {
+      std::string key = "k" + std::to_string(100 + i);
+      std::string data(size_t(1000 + 997 * i), char(i));
+      data[0] = '\0';  // binary: NUL and high bytes survive
+      data.back() = char(0xFF);
+      tx.put_report_cell({"specialty", "2025-0" + std::to_string(1 + i % 9), key, data}, false);
+      written[key] = data;
+    }
+  });
+  auto seen = store().read([&](ReadTx& tx) {
+    int calls = 0;
+    EXPECT_THROW(tx.for_each_report_cell("specialty", "2025-01", "2025-12",
+                                         [&](const ReportCell&) {
+                                           if (++calls == 3) throw Error(Errc::internal, "stop", "a reader failed");
+                                         }),
+                 Error);
+    EXPECT_EQ(calls, 3);  // no call after the one that threw
+    std::map<std::string, std::string> out;
+    tx.for_each_report_cell("specialty", "2025-01", "2025-12", [&](const ReportCell& c) {
+      EXPECT_EQ(c.dim, "specialty");
+      out[c.key] = c.data;
+    });
+    return out;
+  });
+  EXPECT_EQ(seen, written);
+  // A reader that throws out of its whole transaction: the connection goes back to the pool
+  // and serves the next transactions.
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_THROW(store().read([](ReadTx& tx) {
+      tx.for_each_report_cell("specialty", "2025-01", "2025-12",
+                              [](const ReportCell&) { throw Error(Errc::conflict, "stop", "a reader failed"); });
+    }),
+                 Error);
+    auto n = store().read([](ReadTx& tx) {
+      size_t count = 0;
+      tx.for_each_report_cell("specialty", "2025-01", "2025-12", [&](const ReportCell&) { ++count; });
+      return count;
+    });
+    EXPECT_EQ(n, written.size());
+  }
 }
 
 TEST_F(PgStoreTest, TheAuditTableIsAppendOnly) {

@@ -1,5 +1,7 @@
 #include "store/postgres/connection.hpp"
 
+#include <exception>
+
 #include <libpq-fe.h>
 
 #include <regex>
@@ -140,25 +142,69 @@ const std::string& Connection::prepared(std::string_view sql, const Params& para
   return prepared_.emplace(std::string(sql), std::move(name)).first->second;
 }
 
+namespace {
+
+// The libpq arrays of one statement's parameters (pointing into `params`).
+struct Bound {
+  explicit Bound(const Params& params) : values(params.size()), lengths(params.size()), formats(params.size()) {
+    for (size_t i = 0; i < params.size(); ++i) {
+      const auto& v = params.value(i);
+      values[i] = v ? v->data() : nullptr;
+      lengths[i] = v ? static_cast<int>(v->size()) : 0;
+      formats[i] = params.format(i);
+    }
+  }
+  int n() const { return static_cast<int>(values.size()); }
+  std::vector<const char*> values;
+  std::vector<int> lengths, formats;
+};
+
+}  // namespace
+
 Result Connection::exec(std::string_view sql, const Params& params) {
   const std::string& name = prepared(sql, params);
-  size_t n = params.size();
-  std::vector<const char*> values(n);
-  std::vector<int> lengths(n), formats(n);
-  for (size_t i = 0; i < n; ++i) {
-    const auto& v = params.value(i);
-    values[i] = v ? v->data() : nullptr;
-    lengths[i] = v ? static_cast<int>(v->size()) : 0;
-    formats[i] = params.format(i);
-  }
+  Bound b(params);
   PGresult* res =
       name.empty()
-          ? PQexecParams(conn_, std::string(sql).c_str(), static_cast<int>(n), nullptr, values.data(),
-                         lengths.data(), formats.data(), 1)
-          : PQexecPrepared(conn_, name.c_str(), static_cast<int>(n), values.data(), lengths.data(), formats.data(), 1);
+          ? PQexecParams(conn_, std::string(sql).c_str(), b.n(), nullptr, b.values.data(), b.lengths.data(),
+                         b.formats.data(), 1)
+          : PQexecPrepared(conn_, name.c_str(), b.n(), b.values.data(), b.lengths.data(), b.formats.data(), 1);
   auto status = PQresultStatus(res);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(res, sql);
   return Result(res);
+}
+
+void Connection::each(std::string_view sql, const Params& params, const std::function<void(const Row&)>& fn) {
+  const std::string& name = prepared(sql, params);
+  Bound b(params);
+  int sent = name.empty() ? PQsendQueryParams(conn_, std::string(sql).c_str(), b.n(), nullptr, b.values.data(),
+                                              b.lengths.data(), b.formats.data(), 1)
+                          : PQsendQueryPrepared(conn_, name.c_str(), b.n(), b.values.data(), b.lengths.data(),
+                                                b.formats.data(), 1);
+  if (!sent) fail(nullptr, sql);
+  PQsetSingleRowMode(conn_);  // when it cannot be set, the rows come as one result: still read below
+  std::exception_ptr thrown;
+  PGresult* failed = nullptr;
+  // Every result is read up to the end, whatever happens: the connection is then ready again.
+  while (PGresult* res = PQgetResult(conn_)) {
+    auto status = PQresultStatus(res);
+    if (status == PGRES_SINGLE_TUPLE || status == PGRES_TUPLES_OK) {
+      for (int i = 0; i < PQntuples(res) && !thrown && !failed; ++i) {
+        try {
+          fn(Row(res, i));
+        } catch (...) {
+          thrown = std::current_exception();
+        }
+      }
+      PQclear(res);
+    } else if (!failed) {
+      failed = res;
+    } else {
+      PQclear(res);
+    }
+  }
+  if (failed) fail(failed, sql);
+  if (thrown) std::rethrow_exception(thrown);
 }
 
 void Connection::script(const std::string& sql, std::string_view context) {

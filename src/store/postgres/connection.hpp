@@ -4,6 +4,7 @@
 // results in binary format decoded by column type, and the mapping of SQLSTATEs onto
 // mk::Error. Used by one thread at a time.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -127,6 +128,10 @@ class Connection {
 
   // Runs `sql` with `params` as a statement prepared once on this connection.
   Result exec(std::string_view sql, const Params& params = {});
+  // The same, row by row in libpq's single-row mode: a large result (the report's cells) is
+  // never held whole, and each row's memory is reused for the next. If `fn` throws, the rest
+  // of the result is read and dropped, so the connection stays usable.
+  void each(std::string_view sql, const Params& params, const std::function<void(const Row&)>& fn);
   // Runs fixed SQL without parameters (BEGIN, COMMIT, schema scripts with several statements).
   void script(const std::string& sql, std::string_view context);
 

@@ -26,17 +26,16 @@ std::optional<std::pair<Timestamp, Timestamp>> PgTx::closed_range() {
 
 void PgTx::for_each_report_cell(std::string_view dim, std::string_view first, std::string_view last,
                                 const std::function<void(const ReportCell&)>& fn) {
-  auto r = conn_.exec("SELECT month, key, data FROM report_cells WHERE dim = $1 AND month >= $2 AND month <= $3",
-                      Params().add_all(dim, first, last));
   ReportCell c;
   c.dim = dim;
-  for (int i = 0; i < r.rows(); ++i) {
-    auto row = r.row(i);
-    c.month = row.text(0);
-    c.key = row.text(1);
-    c.data.assign(row.bytes(2));
-    fn(c);
-  }
+  // Row by row: a national year of cells is ~50 MB that need not be held at once.
+  conn_.each("SELECT month, key, data FROM report_cells WHERE dim = $1 AND month >= $2 AND month <= $3",
+             Params().add_all(dim, first, last), [&](const Row& row) {
+               c.month = row.text(0);
+               c.key = row.text(1);
+               c.data.assign(row.bytes(2));
+               fn(c);
+             });
 }
 
 std::optional<std::string> PgTx::report_cell_for_update(std::string_view dim, std::string_view month,
