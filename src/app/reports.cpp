@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -37,13 +38,46 @@ std::optional<double> pct(int64_t part, int64_t whole) {
   return 100.0 * double(part) / double(whole);
 }
 
-// Nearest-rank percentile (the value at rank ⌈q·n⌉ of the sorted values): always one of them.
-std::optional<double> percentile(std::vector<int64_t>& ms, double q) {
-  if (ms.empty()) return std::nullopt;
-  size_t rank = std::max<size_t>(static_cast<size_t>(std::ceil(q * double(ms.size()))), 1) - 1;
-  std::nth_element(ms.begin(), ms.begin() + std::ptrdiff_t(rank), ms.end());
-  return double(ms[rank]) / 3'600'000.0;
+// The nearest rank of quantile q among n values (0-based): the value at rank ⌈q·n⌉.
+size_t nearest_rank(size_t n, double q) {
+  return std::max<size_t>(static_cast<size_t>(std::ceil(q * double(n))), 1) - 1;
 }
+
+std::optional<double> hours(std::optional<int64_t> ms) {
+  if (!ms) return std::nullopt;
+  return double(*ms) / 3'600'000.0;
+}
+
+// The value at the nearest rank of q in the union of sorted multisets (one group's, or every
+// group's for the total: read across them, never copied into one): the smallest value v with
+// more than `rank` values ≤ v, found by halving the value range — always one of the values.
+std::optional<int64_t> percentile(const std::vector<const std::vector<int64_t>*>& sorted, double q) {
+  size_t n = 0;
+  int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
+  for (const auto* v : sorted) {
+    if (v->empty()) continue;
+    n += v->size();
+    lo = std::min(lo, v->front());
+    hi = std::max(hi, v->back());
+  }
+  if (n == 0) return std::nullopt;
+  if (sorted.size() == 1) return (*sorted.front())[nearest_rank(n, q)];
+  const size_t rank = nearest_rank(n, q);
+  while (lo < hi) {
+    int64_t mid = lo + static_cast<int64_t>((static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo)) / 2);
+    size_t at_most = 0;
+    for (const auto* v : sorted) at_most += size_t(std::upper_bound(v->begin(), v->end(), mid) - v->begin());
+    if (at_most > rank) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+// What a group's multisets give, once sorted (and its patients made distinct).
+struct Spread {
+  int64_t patients = 0;
+  std::optional<int64_t> median_ms, p90_ms;
+};
 
 int64_t avoided_cost(const Cell& c, const std::map<std::string, int64_t>& costs) {
   int64_t cents = 0;
@@ -56,11 +90,12 @@ int64_t avoided_cost(const Cell& c, const std::map<std::string, int64_t>& costs)
   return cents;
 }
 
-// One group's indicators from everything it holds (consumes its multisets).
-Indicators finish(Cell& c, int64_t practices_in_scope, const std::map<std::string, int64_t>& costs) {
+// One group's indicators from its sums and maps and the spread of its multisets.
+Indicators finish(const Cell& c, const Spread& spread, int64_t practices_in_scope,
+                  const std::map<std::string, int64_t>& costs) {
   using namespace report_cells;
   Indicators o;
-  o.patients = c.distinct_patients();
+  o.patients = spread.patients;
   o.suppressed = o.patients < kSmallCell;
   if (o.suppressed) return o;
   const auto& s = c.sums;
@@ -73,8 +108,8 @@ Indicators finish(Cell& c, int64_t practices_in_scope, const std::map<std::strin
   o.prompted_referral_pct = pct(s[prompted], s[intended_no]);
   o.confirmed_avoided_pct = pct(s[not_referred], s[followed]);
   o.answered = s[answered];
-  o.median_response_hours = percentile(c.response_ms, 0.5);
-  o.p90_response_hours = percentile(c.response_ms, 0.9);
+  o.median_response_hours = hours(spread.median_ms);
+  o.p90_response_hours = hours(spread.p90_ms);
   o.within_target_pct = pct(s[within], s[answered]);
   o.gp_fees_cents = s[gp_fees];
   o.consultant_fees_cents = s[consultant_fees];
@@ -85,6 +120,37 @@ Indicators finish(Cell& c, int64_t practices_in_scope, const std::map<std::strin
   o.learned_pct = pct(s[learned], s[consults]);
   o.participation_pct = pct(o.practices, practices_in_scope);
   return o;
+}
+
+// Sorts the groups' multisets in place (patients made distinct) and returns each group's
+// spread and the total's, which is read across the sorted groups instead of from a copy of
+// them all (a national year holds ~2 million of each).
+std::pair<std::vector<Spread>, Spread> spreads(std::map<std::string, Cell>& groups) {
+  std::vector<Spread> out;
+  std::vector<uint64_t> patients_tmp;
+  std::vector<int64_t> response_tmp;
+  std::vector<const std::vector<int64_t>*> all_responses;
+  size_t distinct_sum = 0;
+  for (auto& [key, g] : groups) {
+    Spread sp;
+    sp.patients = report_cells::distinct_count(g.patients, patients_tmp);
+    g.sort_response_ms(response_tmp);
+    sp.median_ms = percentile({&g.response_ms}, 0.5);
+    sp.p90_ms = percentile({&g.response_ms}, 0.9);
+    out.push_back(sp);
+    all_responses.push_back(&g.response_ms);
+    distinct_sum += g.patients.size();
+  }
+  Spread total;
+  // A patient can be in several groups: the total's distinct patients from one array of the
+  // groups' distinct ones (allocated once, at its size).
+  std::vector<uint64_t> patients;
+  patients.reserve(distinct_sum);
+  for (const auto& [key, g] : groups) patients.insert(patients.end(), g.patients.begin(), g.patients.end());
+  total.patients = report_cells::distinct_count(patients, patients_tmp);
+  total.median_ms = percentile(all_responses, 0.5);
+  total.p90_ms = percentile(all_responses, 0.9);
+  return {std::move(out), total};
 }
 
 std::map<std::string, int64_t> referral_costs(store::ReadTx& tx, bool& configured) {
@@ -233,13 +299,17 @@ TripleAimReport build(store::ReadTx& tx, const Scope& scope, Date from, Date to,
 
   std::map<std::string, Cell> groups;
   gather(tx, scope, from, to, by, dir, groups);
-  Cell total;
-  for (const auto& [key, g] : groups) total.merge(g);
+  auto [group_spreads, total_spread] = spreads(groups);
+  Cell total;  // the sums and maps of every group (its multisets are read across the groups)
+  size_t index = 0;
   for (auto& [key, g] : groups) {
+    for (size_t k = 0; k < report_cells::kSums; ++k) total.sums[k] += g.sums[k];
+    for (const auto& [practice, n] : g.practices) total.practices[practice] += n;
+    for (const auto& [specialty, n] : g.avoided_per_specialty) total.avoided_per_specialty[specialty] += n;
     int64_t denominator = report.practices_in_scope;
     if (by == ReportBy::care_group) denominator = practices_per_group[key];
     if (by == ReportBy::practice) denominator = 1;
-    auto& i = report.groups.emplace_back(finish(g, denominator, costs));
+    auto& i = report.groups.emplace_back(finish(g, group_spreads[index++], denominator, costs));
     i.key = key;
     i.label = label_of(by, key, dir);
   }
@@ -247,7 +317,7 @@ TripleAimReport build(store::ReadTx& tx, const Scope& scope, Date from, Date to,
                                      domain::amsterdam_midnight(std::chrono::sys_days(to) + std::chrono::days(1)));
   report.teaching_cases_published = knowledge.published;
   report.teaching_case_reads = knowledge.reads;
-  report.total = finish(total, report.practices_in_scope, costs);
+  report.total = finish(total, total_spread, report.practices_in_scope, costs);
   report.total.label = "Totaal / total";
   return report;
 }

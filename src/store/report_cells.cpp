@@ -56,8 +56,9 @@ class Reader {
     if (n > in_.size() / min_bytes_each) malformed();
     return size_t(n);
   }
-  std::string_view text() {
-    size_t n = count(1);
+  std::string_view text() { return take(count(1)); }
+  std::string_view take(size_t n) {
+    if (in_.size() < n) malformed();
     auto s = in_.substr(0, n);
     in_.remove_prefix(n);
     return s;
@@ -85,6 +86,44 @@ void add_map(Reader& r, Map& m) {
     auto v = int64_t(r.u64());
     if (auto it = m.find(k); it != m.end()) it->second += v;
     else m.emplace(std::string(k), v);
+  }
+}
+
+// Appends the encoded count-prefixed 64-bit values to v, grown geometrically (a report merges
+// thousands of cells into one group).
+template <class T>
+void append_values(Reader& r, std::vector<T>& v) {
+  static_assert(sizeof(T) == 8);
+  size_t n = r.count(8);
+  auto bytes = r.take(n * 8);
+  if (v.capacity() < v.size() + n) v.reserve(std::max(v.size() + n, 2 * v.capacity()));
+  for (size_t i = 0; i < n; ++i) {  // no resize(): its zeroing would touch the memory twice
+    uint64_t x;
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(&x, bytes.data() + 8 * i, 8);
+    } else {
+      x = Reader(bytes.substr(8 * i, 8)).u64();
+    }
+    v.push_back(T(x));
+  }
+}
+
+// Least-significant-digit radix sort over the low 33 bits (three passes of 11 bits) when every
+// value fits there — BSNs (9 digits) and answer times up to ~99 days in ms — else the general
+// sort. `tmp` is scratch space, kept by the caller across calls.
+template <class T>
+void sort_values(std::vector<T>& v, std::vector<T>& tmp) {
+  if (std::any_of(v.begin(), v.end(), [](T k) { return uint64_t(k) >> 33; })) {
+    std::sort(v.begin(), v.end());
+    return;
+  }
+  tmp.resize(v.size());
+  for (int shift = 0; shift < 33; shift += 11) {
+    std::array<size_t, 2049> at{};
+    for (auto k : v) ++at[((uint64_t(k) >> shift) & 2047) + 1];
+    for (size_t i = 1; i < at.size(); ++i) at[i] += at[i - 1];
+    for (auto k : v) tmp[at[(uint64_t(k) >> shift) & 2047]++] = k;
+    v.swap(tmp);
   }
 }
 
@@ -189,22 +228,12 @@ void Cell::merge(const Cell& o) {
   for (const auto& [k, v] : o.avoided_per_specialty) avoided_per_specialty[k] += v;
 }
 
-int64_t Cell::distinct_patients() {
-  auto& v = patients;
-  if (std::any_of(v.begin(), v.end(), [](uint64_t k) { return k >> 33; })) {
-    std::sort(v.begin(), v.end());  // a hashed non-BSN key: the general sort
-  } else {
-    // Least-significant-digit radix sort, three passes of 11 bits over the low 33 bits.
-    std::vector<uint64_t> tmp(v.size());
-    for (int shift = 0; shift < 33; shift += 11) {
-      std::array<size_t, 2049> at{};
-      for (auto k : v) ++at[((k >> shift) & 2047) + 1];
-      for (size_t i = 1; i < at.size(); ++i) at[i] += at[i - 1];
-      for (auto k : v) tmp[at[(k >> shift) & 2047]++] = k;
-      v.swap(tmp);
-    }
-  }
-  return std::unique(v.begin(), v.end()) - v.begin();
+void Cell::sort_response_ms(std::vector<int64_t>& tmp) { sort_values(response_ms, tmp); }
+
+int64_t distinct_count(std::vector<uint64_t>& keys, std::vector<uint64_t>& tmp) {
+  sort_values(keys, tmp);
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return static_cast<int64_t>(keys.size());
 }
 
 std::string Cell::encode() const {
@@ -230,8 +259,8 @@ void Cell::merge_encoded(std::string_view data) {
   if (data.empty() || data[0] != kVersion) malformed();
   Reader r(data.substr(1));
   for (auto& v : sums) v += int64_t(r.u64());
-  for (size_t n = r.count(8); n > 0; --n) response_ms.push_back(int64_t(r.u64()));
-  for (size_t n = r.count(8); n > 0; --n) patients.push_back(r.u64());
+  append_values(r, response_ms);
+  append_values(r, patients);
   add_map(r, practices);
   add_map(r, avoided_per_specialty);
   if (!r.done()) malformed();

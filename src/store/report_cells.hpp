@@ -81,11 +81,15 @@ struct Cell {
   void merge(const Cell& other);
   void merge_encoded(std::string_view data);  // merge(decode(data)), without the copy
   bool empty() const { return sums[consults] == 0; }
-  // The number of distinct patients; reorders `patients` (a radix sort: BSNs fit in 32 bits).
-  int64_t distinct_patients();
+  void sort_response_ms(std::vector<int64_t>& tmp);  // ascending; tmp: scratch space
   std::string encode() const;
   static Cell decode(std::string_view data);  // Error{internal} on a malformed value
 };
+
+// Sorts keys and drops repeats (keys becomes the distinct keys, sorted); returns how many. A
+// radix sort when they fit in 33 bits (BSNs fit in 30). tmp: scratch space, kept by the caller
+// across calls.
+int64_t distinct_count(std::vector<uint64_t>& keys, std::vector<uint64_t>& tmp);
 
 // Directory lookups for facts: all organisations and services at once (a report, a rebuild)
 // or lazily, id by id, from a transaction (one change).
