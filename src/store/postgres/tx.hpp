@@ -136,7 +136,6 @@ class PgTx final : public WriteTx {
   void mail_failed(const std::string& id, std::string_view error, Timestamp retry_at, bool give_up) override;
 
  private:
-  std::vector<ServiceId> user_services(const UserId& id);
   std::vector<Service> load_services(const Result& r);
   std::vector<User> load_users(const Result& r);
   // The header (FOR UPDATE when `lock`) and the children.

@@ -46,15 +46,6 @@ Service read_service_header(const Row& r) {
   return s;
 }
 
-void load_service_lists(Connection& conn, Service& s) {
-  auto m = conn.exec("SELECT modality FROM service_modalities WHERE service_id = $1 ORDER BY position",
-                     Params().add(s.id));
-  for (int i = 0; i < m.rows(); ++i) s.modalities.push_back(enum_col<domain::Modality>(m.row(i), 0));
-  auto a = conn.exec("SELECT organization_id FROM service_accepts WHERE service_id = $1 ORDER BY position",
-                     Params().add(s.id));
-  for (int i = 0; i < a.rows(); ++i) s.accepts.emplace_back(a.row(i).text(0));
-}
-
 // Items loaded together, found by id, and their ids as one bound array (for = ANY($1)): their
 // lists come in one statement each instead of one per item.
 template <class T>
@@ -117,12 +108,10 @@ std::vector<Organization> PgTx::organizations() {
 std::vector<Service> PgTx::load_services(const Result& r) {
   std::vector<Service> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(read_service_header(r.row(i)));
-  if (out.size() == 1) load_service_lists(conn_, out.front());
-  if (out.size() <= 1) return out;
-  // Many services (the directory, a report): their lists in two statements, not two each.
+  if (out.empty()) return out;
+  // Their lists in two statements, not two per service (a report loads all 1,413 of a nation).
   Batch<Service> batch(out);
-  const auto& p = batch.ids;
-  auto& by_id = batch.by_id;
+  const auto& [by_id, p] = batch;
   auto m = conn_.exec("SELECT service_id, modality FROM service_modalities WHERE service_id = ANY($1) "
                       "ORDER BY service_id, position",
                       p);
@@ -148,22 +137,13 @@ std::vector<Service> PgTx::services() {
   return load_services(conn_.exec(std::string(kServiceColumns) + "ORDER BY name, id"));
 }
 
-std::vector<ServiceId> PgTx::user_services(const UserId& id) {
-  auto r = conn_.exec("SELECT service_id FROM user_services WHERE user_id = $1 ORDER BY position", Params().add(id));
-  std::vector<ServiceId> out;
-  for (int i = 0; i < r.rows(); ++i) out.emplace_back(r.row(i).text(0));
-  return out;
-}
-
 std::vector<User> PgTx::load_users(const Result& r) {
   std::vector<User> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(read_user_header(r.row(i)));
-  if (out.size() == 1) out.front().services = user_services(out.front().id);
-  if (out.size() <= 1) return out;
-  // Many users: their services in one statement, not one each.
+  if (out.empty()) return out;
+  // Their services in one statement, not one per user.
   Batch<User> batch(out);
-  const auto& p = batch.ids;
-  auto& by_id = batch.by_id;
+  const auto& [by_id, p] = batch;
   auto r2 = conn_.exec("SELECT user_id, service_id FROM user_services WHERE user_id = ANY($1) ORDER BY user_id, position",
                        p);
   for (int i = 0; i < r2.rows(); ++i) by_id.at(r2.row(i).text(0))->services.emplace_back(r2.row(i).text(1));
