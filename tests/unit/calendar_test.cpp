@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -196,6 +197,41 @@ TEST(WorkingDaysBetween, CountsWorkingDaysAfterFromUpToTo) {
   EXPECT_EQ(working_days_between(date("2026-04-02"), date("2026-04-07")), 2);   // across Easter
   EXPECT_EQ(working_days_between(date("2026-01-16"), date("2026-01-12")), -4);  // reversed
   EXPECT_EQ(working_days_between(date("2025-12-31"), date("2027-01-01")), 254); // all of 2026
+}
+
+// format_timestamp writes its digits by hand; snprintf is the reference it must match, and
+// parse_timestamp must read every instant back to itself.
+std::string snprintf_timestamp(Timestamp t) {
+  auto day = floor<days>(t);
+  year_month_day ymd{day};
+  hh_mm_ss<milliseconds> hms{t - day};
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(ymd.year()), unsigned(ymd.month()),
+                unsigned(ymd.day()), int(hms.hours().count()), int(hms.minutes().count()),
+                int(hms.seconds().count()), int(hms.subseconds().count()));
+  return buf;
+}
+
+TEST(FormatTimestamp, MatchesTheReferenceAndRoundTrips) {
+  EXPECT_EQ(format_timestamp(Timestamp{}), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_timestamp(at("2024-02-29T23:59:59.999Z")), "2024-02-29T23:59:59.999Z");
+  EXPECT_EQ(format_timestamp(at("2026-12-08T01:02:03.004+01:00")), "2026-12-08T00:02:03.004Z");
+  EXPECT_EQ(format_timestamp(at("0001-01-01T00:00:00Z")), "0001-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_timestamp(at("9999-12-31T23:59:59.999Z")), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_timestamp(at("1969-12-31T23:59:59.999Z")), "1969-12-31T23:59:59.999Z");
+  // Outside four-digit years the text is snprintf's, as before.
+  Timestamp far = sys_days{year{10000} / 1 / 1} + hours{1};
+  EXPECT_EQ(format_timestamp(far), snprintf_timestamp(far));
+  // A deterministic walk over 1900-2100 with odd steps hits every field's carries.
+  Timestamp t = sys_days{year{1900} / 1 / 1};
+  const Timestamp end = sys_days{year{2100} / 1 / 1};
+  int checked = 0;
+  for (; t < end; t += milliseconds{7'919'999'977LL}, ++checked) {
+    const std::string text = format_timestamp(t);
+    ASSERT_EQ(text, snprintf_timestamp(t));
+    ASSERT_EQ(parse_timestamp(text), t) << text;
+  }
+  EXPECT_GT(checked, 700);
 }
 
 }  // namespace
