@@ -159,6 +159,10 @@ class Change {
   bool active_;
   std::vector<Fact> before_;
 };
+// The Change of inserting `c`, or none: only closed consults are in the cells and a new consult
+// is in none yet, so unless it comes in closed (an import) it leaves the cells as they are and
+// reading them before and after is waste, on every new consult.
+std::optional<Change> change_of_new_consult(WriteTx& tx, const domain::Consult& c);
 ReportFilter all_time();  // every closed consult (narrow it with practices, consults, …)
 ReportFilter of_consult(const ConsultId& id);
 ReportFilter of_patient(const PatientId& id);

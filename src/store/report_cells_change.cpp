@@ -51,6 +51,11 @@ ReportFilter of_patient(const PatientId& id) {
   return f;
 }
 
+std::optional<Change> change_of_new_consult(WriteTx& tx, const domain::Consult& c) {
+  if (c.status != domain::ConsultStatus::closed) return std::nullopt;
+  return std::optional<Change>(std::in_place, tx, of_consult(c.id));
+}
+
 Change::Change(WriteTx& tx, ReportFilter which)
     : tx_(tx), which_(std::move(which)), active_(tx.maintains_report_cells() && built(tx)) {
   if (active_) before_ = read();

@@ -112,7 +112,7 @@ std::optional<Attachment> PgTx::attachment(const ConsultId& consult, const Attac
 }
 
 void PgTx::insert_consult(const Consult& c) {
-  report_cells::Change cells(*this, report_cells::of_consult(c.id));
+  auto cells = report_cells::change_of_new_consult(*this, c);
   const PatientId& patient = c.patient.id;
   Params p;
   p.add(c.id);
@@ -121,7 +121,7 @@ void PgTx::insert_consult(const Consult& c) {
   for (const auto& m : c.messages) insert_message(c.id, m);
   for (const auto& e : c.events) insert_event(c.id, e);
   for (const auto& a : c.attachments) insert_attachment(c.id, a);
-  cells.apply();
+  if (cells) cells->apply();
 }
 
 void PgTx::update_consult(const Consult& c, const ConsultMark& before) {

@@ -16,6 +16,9 @@
 
 namespace mk::store::sqlite {
 
+// The SELECT of SqliteTx::for_each_report_row for `filter` (its plan is tested).
+std::string report_row_sql(const ReportFilter& filter);
+
 class SqliteTx final : public WriteTx {
  public:
   explicit SqliteTx(Connection& conn, bool maintain_report_cells = true)

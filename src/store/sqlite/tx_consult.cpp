@@ -94,7 +94,7 @@ std::optional<Attachment> SqliteTx::attachment(const ConsultId& consult, const A
 }
 
 void SqliteTx::insert_consult(const Consult& c) {
-  report_cells::Change cells(*this, report_cells::of_consult(c.id));
+  auto cells = report_cells::change_of_new_consult(*this, c);
   static const std::string sql = [] {
     std::string marks = "?";
     for (size_t n = consult_header_column_count(), i = 0; i < n; ++i) marks += ", ?";
@@ -108,7 +108,7 @@ void SqliteTx::insert_consult(const Consult& c) {
   for (const auto& m : c.messages) insert_message(c.id, m);
   for (const auto& e : c.events) insert_event(c.id, e);
   for (const auto& a : c.attachments) insert_attachment(c.id, a);
-  cells.apply();
+  if (cells) cells->apply();
 }
 
 void SqliteTx::update_consult(const Consult& c, const ConsultMark& before) {

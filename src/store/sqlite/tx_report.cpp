@@ -6,13 +6,33 @@
 #include "store/sqlite/where_clause.hpp"
 
 namespace mk::store::sqlite {
-void SqliteTx::for_each_report_row(const ReportFilter& f, const std::function<void(const ReportRow&)>& fn) {
+namespace {
+
+// The rows of a filter by consults or patients — the report cells' upkeep, inside every write
+// of a consult or patient — are a few rows found by id. A database that grew by use has no
+// ANALYZE statistics, and then SQLite preferred the (status, closed_at) index for
+// `status = 'closed'` and walked every closed consult, on the writer, for each new consult
+// (0.16 s at 92,000 closed consults). The unary + takes that term off every index, so these
+// filters go by the consult's key or the consults_patient index whatever the statistics say.
+WhereClause report_row_where(const ReportFilter& f) {
   WhereClause w;
-  w.add("c.status = 'closed' AND c.closed_at >= ? AND c.closed_at < ?", {format_timestamp(f.from), format_timestamp(f.to)});
+  const bool by_id = !f.consults.empty() || !f.patients.empty();
+  w.add(by_id ? "+c.status = 'closed' AND c.closed_at >= ? AND c.closed_at < ?"
+              : "c.status = 'closed' AND c.closed_at >= ? AND c.closed_at < ?",
+        {format_timestamp(f.from), format_timestamp(f.to)});
   w.add_in("c.practice_id", report_rows::texts(f.practices));
   w.add_in("c.service_id", report_rows::texts(f.services));
   w.add_in("c.id", report_rows::texts(f.consults));
   w.add_in("c.patient_id", report_rows::texts(f.patients));
+  return w;
+}
+
+}  // namespace
+
+std::string report_row_sql(const ReportFilter& f) { return std::string(report_rows::kSelect) + report_row_where(f).sql(); }
+
+void SqliteTx::for_each_report_row(const ReportFilter& f, const std::function<void(const ReportRow&)>& fn) {
+  WhereClause w = report_row_where(f);
   auto q = conn_.query(std::string(report_rows::kSelect) + w.sql());
   w.bind(q);
   while (q.step()) fn(report_rows::report_row(q));
