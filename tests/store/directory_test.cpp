@@ -1,6 +1,7 @@
 // Round trips of the directory and the login state: organisations, services, users,
 // sessions, API tokens, login failures, idempotency records, meta.
 #include <algorithm>
+#include <iostream>
 
 #include "backend.hpp"
 #include "core/error.hpp"
@@ -120,6 +121,59 @@ TYPED_TEST(DirectoryTest, UserWithServices) {
   ASSERT_EQ(pool.size(), 1u);
   EXPECT_EQ(pool[0].id, r.consultant.id);
   EXPECT_EQ(pool[0].services.size(), 2u);
+}
+
+// The SQLite writer remembers directory rows from one write job to the next (writer.hpp); a
+// write must still see every committed change: its own, another connection's (a second store
+// on the same database stands for `meekijk import` next to the server), and not a change whose
+// job was rolled back.
+TYPED_TEST(DirectoryTest, WritesSeeEveryCommittedChangeAndNoRolledBackOne) {
+  const Region& r = this->region_;
+  auto written = [&](auto get) { return this->store().write([&](WriteTx& tx) { return get(tx); }); };
+  auto service_name = [&] { return written([&](WriteTx& tx) { return tx.service(r.service.id)->name; }); };
+  auto org_name = [&] { return written([&](WriteTx& tx) { return tx.organization(r.practice.id)->name; }); };
+  auto gp_active = [&] { return written([&](WriteTx& tx) { return tx.user(r.gp.id)->active; }); };
+  ASSERT_EQ(service_name(), "Dermatologie");  // remembered now
+  ASSERT_EQ(org_name(), "Praktijk Janson");
+  ASSERT_TRUE(gp_active());
+
+  // Another connection commits.
+  {
+    Logger other_log(std::cerr, LogLevel::warn);
+    auto other = this->backend().open(other_log);
+    Service s = r.service;
+    s.name = "Dermatologie (elders gewijzigd)";
+    Organization o = r.practice;
+    o.name = "Praktijk Janson (elders)";
+    User gp = r.gp;
+    gp.active = false;
+    other->write([&](WriteTx& tx) {
+      tx.save_service(s);
+      tx.save_organization(o);
+      tx.save_user(gp);
+    });
+  }
+  EXPECT_EQ(service_name(), "Dermatologie (elders gewijzigd)");
+  EXPECT_EQ(org_name(), "Praktijk Janson (elders)");
+  EXPECT_FALSE(gp_active());
+
+  // A job of this store changes the service, reads it back, then fails: rolled back.
+  EXPECT_THROW(this->store().write([&](WriteTx& tx) {
+    Service s = r.service;
+    s.name = "Dermatologie (teruggedraaid)";
+    tx.save_service(s);
+    EXPECT_EQ(tx.service(r.service.id)->name, "Dermatologie (teruggedraaid)");
+    throw Error(Errc::conflict, "Stop", "the test rolls this job back");
+  }),
+               Error);
+  EXPECT_EQ(service_name(), "Dermatologie (elders gewijzigd)");
+
+  // A job of this store that commits is seen by the next.
+  Service s = r.service;
+  s.name = "Dermatologie (hier)";
+  this->store().write([&](WriteTx& tx) { tx.save_service(s); });
+  EXPECT_EQ(service_name(), "Dermatologie (hier)");
+  EXPECT_EQ(this->store().read([&](ReadTx& tx) { return tx.service(r.service.id)->name; }), "Dermatologie (hier)");
 }
 
 TYPED_TEST(DirectoryTest, UsersOfOrganisations) {

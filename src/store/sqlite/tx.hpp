@@ -5,10 +5,13 @@
 // The definitions are split by responsibility: tx_directory.cpp, tx_login.cpp,
 // tx_consult.cpp, tx_consult_list.cpp, tx_audit.cpp.
 //
-// Within one transaction object (one write job, or one read), organization(), service() and
-// user() by id remember what they found: one consult read asks for its service three times
-// (access check, access-log subject, view), and these are the writer's hottest lookups.
-// save_organization/save_service/save_user, the only writers of those tables, forget it all.
+// organization(), service() and user() by id remember what they found in a DirectoryMemo: one
+// consult read asks for its service three times (access check, access-log subject, view), and
+// these are the writer's hottest lookups. A read transaction has a memo of its own. The write
+// jobs share the Writer's memo across jobs and batches (writer.hpp says when it is dropped: a
+// commit by another connection, a rolled-back directory write). save_organization/save_service/
+// save_user, the only writers of those tables, forget it all.
+#include <cstdint>
 #include <unordered_map>
 
 #include "store/sqlite/connection.hpp"
@@ -16,13 +19,32 @@
 
 namespace mk::store::sqlite {
 
+// Directory rows by id (nullopt: known to be absent), as read on one connection.
+struct DirectoryMemo {
+  std::unordered_map<std::string, std::optional<Organization>> organizations;
+  std::unordered_map<std::string, std::optional<Service>> services;
+  std::unordered_map<std::string, std::optional<User>> users;
+  uint64_t forgotten = 0;  // how often forget() ran: a job that wrote the directory moved it
+
+  void forget() {
+    organizations.clear();
+    services.clear();
+    users.clear();
+    ++forgotten;
+  }
+  size_t size() const { return organizations.size() + services.size() + users.size(); }
+};
+
 // The SELECT of SqliteTx::for_each_report_row for `filter` (its plan is tested).
 std::string report_row_sql(const ReportFilter& filter);
 
 class SqliteTx final : public WriteTx {
  public:
-  explicit SqliteTx(Connection& conn, bool maintain_report_cells = true)
-      : conn_(conn), maintain_report_cells_(maintain_report_cells) {}
+  // memo: where the directory lookups are remembered (nullptr: in this transaction only).
+  explicit SqliteTx(Connection& conn, bool maintain_report_cells = true, DirectoryMemo* memo = nullptr)
+      : conn_(conn), maintain_report_cells_(maintain_report_cells), memo_(memo ? memo : &own_memo_) {}
+  SqliteTx(const SqliteTx&) = delete;
+  SqliteTx& operator=(const SqliteTx&) = delete;
   bool maintains_report_cells() const override { return maintain_report_cells_; }
 
   // ReadTx — directory
@@ -158,9 +180,8 @@ class SqliteTx final : public WriteTx {
   Connection& conn_;
   bool maintain_report_cells_;
   std::vector<std::string> notifications_;
-  std::unordered_map<std::string, std::optional<Organization>> organizations_seen_;
-  std::unordered_map<std::string, std::optional<Service>> services_seen_;
-  std::unordered_map<std::string, std::optional<User>> users_seen_;
+  DirectoryMemo own_memo_;
+  DirectoryMemo* memo_;
 };
 
 }  // namespace mk::store::sqlite

@@ -78,7 +78,7 @@ std::optional<T> first(std::vector<T> items) {
   return std::move(items.front());
 }
 
-// The answer remembered for `id` in this transaction, else load()'s, remembered (tx.hpp).
+// The answer remembered for `id` in the memo, else load()'s, remembered (tx.hpp).
 template <class T, class Load>
 std::optional<T> remembered(std::unordered_map<std::string, std::optional<T>>& seen, const std::string& id,
                             Load&& load) {
@@ -89,18 +89,14 @@ std::optional<T> remembered(std::unordered_map<std::string, std::optional<T>>& s
 }  // namespace
 
 std::optional<Organization> SqliteTx::organization(const OrgId& id) {
-  return remembered(organizations_seen_, id.str(), [&] {
+  return remembered(memo_->organizations, id.str(), [&] {
     auto q = conn_.query(std::string(kOrgColumns) + "WHERE id = ?");
     q.bind(id);
     return one_org(std::move(q));
   });
 }
 
-void SqliteTx::forget_directory() {
-  organizations_seen_.clear();
-  services_seen_.clear();
-  users_seen_.clear();
-}
+void SqliteTx::forget_directory() { memo_->forget(); }
 
 std::optional<Organization> SqliteTx::organization_by_ref(std::string_view ref) {
   if (ref.empty()) return std::nullopt;
@@ -124,7 +120,7 @@ std::vector<Service> SqliteTx::load_services(Query& q) {
 }
 
 std::optional<Service> SqliteTx::service(const ServiceId& id) {
-  return remembered(services_seen_, id.str(), [&] {
+  return remembered(memo_->services, id.str(), [&] {
     auto q = conn_.query(std::string(kServiceColumns) + "WHERE id = ?");
     q.bind(id);
     return first(load_services(q));
@@ -159,7 +155,7 @@ std::vector<User> SqliteTx::load_users(Query& q) {
 }
 
 std::optional<User> SqliteTx::user(const UserId& id) {
-  return remembered(users_seen_, id.str(), [&] {
+  return remembered(memo_->users, id.str(), [&] {
     auto q = conn_.query(std::string(kUserColumns) + "WHERE u.id = ?");
     q.bind(id);
     return first(load_users(q));

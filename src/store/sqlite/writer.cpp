@@ -55,6 +55,7 @@ Writer::~Writer() {
 
 namespace {
 constexpr int kCheckpointPages = 4000;  // 16 MiB of WAL at 4 KiB pages
+constexpr size_t kMemoRows = 50000;     // directory rows the write jobs remember (~25 MB at most)
 }
 
 // Called by SQLite on the writer thread after each commit, with the WAL's size in pages.
@@ -145,6 +146,7 @@ void Writer::run_batch(const std::vector<Job*>& jobs) {
   }
   fail_batch_ = false;
   batch_notifications_.clear();
+  check_memo();
   for (Job* job : jobs) {
     run_job(*job);
     // SQLite rolled the whole transaction back (I/O error, full disk), or a savepoint could
@@ -186,8 +188,23 @@ void Writer::finish(const std::vector<Job*>& jobs) {
   }
 }
 
+// Inside the batch's transaction, so its snapshot is the one the jobs will read: drops the
+// memo when another connection has committed since the memo was filled.
+void Writer::check_memo() {
+  int64_t version = -1;
+  try {
+    auto q = conn_->query("PRAGMA data_version");
+    if (q.step()) version = q.int64(0);
+  } catch (...) {
+    version = -1;  // not knowing is a change
+  }
+  if (version == -1 || version != memo_data_version_ || memo_.size() > kMemoRows) memo_.forget();
+  memo_data_version_ = version;
+}
+
 void Writer::run_job(Job& job) {
-  SqliteTx tx(*conn_);
+  SqliteTx tx(*conn_, true, &memo_);
+  const uint64_t forgotten = memo_.forgotten;
   try {
     conn_->exec("SAVEPOINT job", "savepoint");
     (*job.fn)(tx);
@@ -195,6 +212,8 @@ void Writer::run_job(Job& job) {
     for (auto& payload : tx.take_notifications()) batch_notifications_.push_back(std::move(payload));
   } catch (...) {
     job.error = std::current_exception();
+    // The memo may hold what this job wrote to the directory: the rollback below undoes it.
+    if (memo_.forgotten != forgotten) memo_.forget();
     if (!conn_->in_transaction()) return;
     try {
       conn_->exec("ROLLBACK TO job", "rollback to savepoint");
@@ -224,6 +243,7 @@ bool Writer::commit(const std::vector<Job*>& jobs) {
 // succeeded, because none of it is on disk. A job that failed by itself keeps its own error.
 void Writer::fail_all(const std::vector<Job*>& jobs, const char* why) {
   log_.error("store.batch_failed", {{"stage", why}, {"jobs", std::to_string(jobs.size())}});
+  memo_.forget();  // the batch's directory writes, if any, are not on disk
   if (conn_->in_transaction()) {
     try {
       conn_->exec("ROLLBACK", "rollback batch");

@@ -11,6 +11,13 @@
 // SQLite's automatic checkpoint would run inside the committing thread and stall every caller
 // of that batch. A PASSIVE checkpoint never blocks the writer; the WAL starts over from its
 // beginning at the first commit after a complete one.
+//
+// The write jobs share one DirectoryMemo (tx.hpp): organizations, services and users by id stay
+// remembered from job to job, so a consult read does not look its service, organization and
+// user up again in SQL. This connection is the only one that writes; the memo is dropped when
+// `PRAGMA data_version` says another connection committed (another process on the same data
+// dir, say `meekijk import`), when a job that wrote the directory is rolled back, when a batch
+// fails, and when it holds more than kMemoRows rows.
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -23,6 +30,7 @@
 #include "core/metrics.hpp"
 #include "store/notify.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/tx.hpp"
 #include "store/store.hpp"
 
 namespace mk::store::sqlite {
@@ -54,6 +62,7 @@ class Writer {
   void fail_all(const std::vector<Job*>& jobs, const char* why);
   void finish(const std::vector<Job*>& jobs);
   void checkpoint_loop();
+  void check_memo();
   static int on_wal_commit(void* self, sqlite3* db, const char* name, int pages);
 
   std::unique_ptr<Connection> conn_;
@@ -69,6 +78,8 @@ class Writer {
   bool stopping_ = false;
   bool fail_batch_ = false;  // writer thread only
   std::vector<std::string> batch_notifications_;  // writer thread only: of the jobs that succeeded
+  DirectoryMemo memo_;                             // writer thread only
+  int64_t memo_data_version_ = -1;                 // writer thread only: PRAGMA data_version of memo_
   std::unique_ptr<Connection> checkpoint_conn_;
   std::mutex checkpoint_mutex_;
   std::condition_variable checkpoint_wake_;
