@@ -1,8 +1,10 @@
-// SQLite-specific query plans that must not depend on ANALYZE statistics: a database that grew
-// by use (import, then the server) has none, unlike one made by `meekijk generate`.
+// SQLite's query plans and statistics: a database that grew by use (import, then the server)
+// has no ANALYZE statistics, unlike one made by `meekijk generate`. The hot reads must not
+// depend on them, and the writer gathers them (writer.hpp).
 #include <algorithm>
 
 #include "backend.hpp"
+#include "fixtures.hpp"
 #include "store/report_cells.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/tx.hpp"
@@ -51,6 +53,59 @@ TEST(SqliteReportRowPlan, TheCellsUpkeepFindsItsRowsByKeyWithoutStatistics) {
   period.practices.push_back(OrgId("o"));
   std::string by_practice = plan_of(*conn, sqlite::report_row_sql(period));
   EXPECT_TRUE(has(by_practice, "consults_practice_closed")) << by_practice;
+}
+
+// Rows of sqlite_stat1 for `table` (0 when ANALYZE never ran).
+int64_t statistics_rows(const std::filesystem::path& dir, const char* table) {
+  auto conn = sqlite::Connection::open(dir / "meekijk.db", sqlite::Connection::Mode::read);
+  auto exists = conn->query("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'");
+  if (!exists.step() || exists.int64(0) == 0) return 0;
+  auto q = conn->query("SELECT count(*) FROM sqlite_stat1 WHERE tbl = ?");
+  q.bind(std::string_view(table));
+  return q.step() ? q.int64(0) : 0;
+}
+
+// Writes a region with three consults, then reads one in a write job (as every audited read
+// does), so the writer's connection has planned queries on consults.
+void use(Store& store) {
+  Region r = make_region();
+  save_region(store, r);
+  std::vector<ConsultId> ids;
+  for (int n = 1; n <= 3; ++n) {
+    Patient p = make_patient("p" + std::to_string(n), "11122233" + std::to_string(n), "J. Jansen");
+    Consult c = make_consult(r, n, p, Timestamp{} + std::chrono::hours(n));
+    ids.push_back(c.id);
+    store.write([&](WriteTx& tx) {
+      tx.save_patient(p);
+      tx.insert_consult(c);
+    });
+  }
+  store.write([&](WriteTx& tx) { EXPECT_TRUE(tx.consult(ids[1])); });
+  store.write([](WriteTx&) {});  // one more batch: the optimize after the read has run before it
+}
+
+TEST(SqliteStatistics, TheWriterGathersThemOnlyWhenItsIntervalSays) {
+  TempDir tmp;
+  std::ostringstream sink;
+  Logger log(sink);
+  {
+    auto store = open_sqlite_store({.data_dir = tmp.path() / "due", .optimize_after = std::chrono::seconds(0),
+                                    .optimize_every = std::chrono::seconds(0)},
+                                   log);
+    use(*store);
+  }
+  EXPECT_GT(statistics_rows(tmp.path() / "due", "consults"), 0);
+  EXPECT_NE(sink.str().find("event=store.optimized"), std::string::npos) << sink.str();
+
+  // The defaults wait five minutes after opening: a short-lived store never analyses.
+  std::ostringstream quiet;
+  Logger quiet_log(quiet);
+  {
+    auto store = open_sqlite_store({.data_dir = tmp.path() / "not-yet"}, quiet_log);
+    use(*store);
+  }
+  EXPECT_EQ(statistics_rows(tmp.path() / "not-yet", "consults"), 0);
+  EXPECT_EQ(quiet.str().find("event=store.optimized"), std::string::npos) << quiet.str();
 }
 
 }  // namespace

@@ -40,7 +40,8 @@ class SqliteStore final : public Store {
         blobs_(dir_),
         listener_(log),
         dispatcher_(listener_),
-        writer_(std::make_unique<Writer>(open_and_migrate(dir_ / kDbName, log), o.group_commit, o.max_batch,
+        writer_(std::make_unique<Writer>(open_and_migrate(dir_ / kDbName, log),
+                                         Writer::Options{o.group_commit, o.max_batch, o.optimize_after, o.optimize_every},
                                          commit_latency_, dispatcher_, log)),
         readers_(dir_ / kDbName, o.max_readers) {
     log_.info("store.opened", {{"store", "sqlite"}, {"group_commit", o.group_commit ? "on" : "off"}});

@@ -7,6 +7,7 @@
 //   DATA/blobs/<first 2 hex>/<sha256>     attachment bytes, content-addressed
 //   DATA/tmp/                             uploads in progress (BlobStore::temp_dir)
 #include <cstddef>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <vector>
@@ -22,6 +23,10 @@ struct SqliteOptions {
   bool group_commit = true;  // false: one BEGIN/COMMIT (one fsync) per write, for comparison
   size_t max_batch = 512;    // most jobs in one group commit
   size_t max_readers = 64;   // read connections, opened lazily (one per concurrent reader)
+  // The writer keeps the planner's statistics (writer.hpp): first this long after opening,
+  // then at this interval.
+  std::chrono::seconds optimize_after{300};
+  std::chrono::seconds optimize_every{3600};
 };
 
 // Creates data_dir (and its schema) when missing; applies pending numbered schema files in a

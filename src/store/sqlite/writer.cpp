@@ -24,11 +24,13 @@ struct Writer::Job {
   std::function<void(std::exception_ptr)> on_done;     // submitted jobs
 };
 
-Writer::Writer(std::unique_ptr<Connection> conn, bool group_commit, size_t max_batch, Histogram& commit_latency,
+Writer::Writer(std::unique_ptr<Connection> conn, const Options& options, Histogram& commit_latency,
                Dispatcher& notifications, Logger& log)
     : conn_(std::move(conn)),
-      group_commit_(group_commit),
-      max_batch_(max_batch == 0 ? 1 : max_batch),
+      group_commit_(options.group_commit),
+      max_batch_(options.max_batch == 0 ? 1 : options.max_batch),
+      optimize_every_(options.optimize_every),
+      next_optimize_(std::chrono::steady_clock::now() + options.optimize_after),
       commit_latency_(commit_latency),
       notifications_(notifications),
       log_(log),
@@ -123,6 +125,24 @@ void Writer::loop() {
     } else {
       for (Job* job : jobs) run_batch({job});
     }
+    maybe_optimize();
+  }
+}
+
+// Between batches, with every caller of the last one already woken: the statistics
+// (writer.hpp). It holds the next batch for as long as the sampled ANALYZE takes; a failure
+// (busy, I/O) is logged and tried again at the next interval.
+void Writer::maybe_optimize() {
+  auto now = std::chrono::steady_clock::now();
+  if (now < next_optimize_ || conn_->in_transaction()) return;
+  next_optimize_ = now + optimize_every_;
+  try {
+    conn_->exec("PRAGMA analysis_limit = 1000", "pragma analysis_limit");  // ANALYZE samples
+    conn_->exec("PRAGMA optimize", "pragma optimize");
+    std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - now;
+    log_.info("store.optimized", {{"ms", std::to_string(static_cast<long>(took.count()))}});
+  } catch (const std::exception& e) {
+    log_.warn("store.optimize_failed", {{"what", e.what()}});
   }
 }
 
