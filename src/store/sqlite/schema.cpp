@@ -27,6 +27,19 @@ bool is_applied(Connection& conn, int version) {
   return q.step();
 }
 
+// A file that rewrites table definitions in sqlite_schema (writable_schema) does not change the
+// schema cookie by itself; bumping it makes every connection, in this process or another,
+// read the new definitions before its next statement (SQLite's documented procedure, step 6).
+void bump_schema_cookie(Connection& conn) {
+  int64_t cookie = 0;
+  {
+    auto q = conn.query("PRAGMA schema_version");
+    if (!q.step()) throw Error(Errc::internal, "Database schema", "PRAGMA schema_version returned nothing");
+    cookie = q.int64(0);
+  }
+  conn.exec(("PRAGMA schema_version = " + std::to_string(cookie + 1)).c_str(), "bump schema_version");
+}
+
 // Returns false when another process applied the file first (checked under the write lock).
 bool apply(Connection& conn, const EmbeddedFile& file, int version) {
   conn.exec("BEGIN IMMEDIATE", "schema begin");
@@ -36,6 +49,7 @@ bool apply(Connection& conn, const EmbeddedFile& file, int version) {
       return false;
     }
     conn.exec(file.content.c_str(), file.name);
+    if (file.content.find("PRAGMA writable_schema") != std::string::npos) bump_schema_cookie(conn);
     auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
     conn.query("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)")
         .bind_all(int64_t{version}, file.name, Timestamp(now))
