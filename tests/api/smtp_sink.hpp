@@ -30,7 +30,10 @@ struct Mail {
 // The sink process: started with its stdin and stdout on pipes; closing stdin ends it.
 class SmtpSink {
  public:
+  // `dir` is the sink's own: emptied first (a name made of a pid comes back once the pid is
+  // reused, with the mails of a test long gone) and removed with the sink.
   explicit SmtpSink(const std::filesystem::path& dir) : dir_(dir) {
+    std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     int in[2], out[2];
     if (pipe(in) != 0 || pipe(out) != 0) throw std::runtime_error("pipe");
@@ -64,6 +67,8 @@ class SmtpSink {
       kill(pid_, SIGKILL);
       waitpid(pid_, &status, 0);
     }
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
   }
   int port() const { return port_; }
 
