@@ -2,6 +2,8 @@
 #include <array>
 #include <span>
 
+#include <boost/json/monotonic_resource.hpp>
+
 #include "api/guard.hpp"
 #include "api/query.hpp"
 #include "api/handlers.hpp"
@@ -48,11 +50,20 @@ void only_consult_fields(app::JsonFields& f, std::initializer_list<std::string_v
   f.only(known);
 }
 
+// One consult's JSON tree lives in a buffer on the stack (larger consults continue on the heap)
+// until it is serialised: no allocation and free per value.
+struct RenderBuffer {
+  unsigned char bytes[16384];
+  json::monotonic_resource resource{bytes, sizeof bytes};
+  json::storage_ptr storage() { return json::storage_ptr(&resource); }
+};
+
 HttpResponse result(const app::ConsultResult& r) {
   const auto& c = r.view.consult;
+  RenderBuffer buffer;
   auto res = json_response(r.status, r.redacted ? json::object{{"id", c.id.str()}, {"reference", c.reference},
                                                                {"status", domain::to_string(c.status)}}
-                                                : render_consult(r.view));
+                                                : render_consult(r.view, buffer.storage()));
   if (r.status == 201) res.header("Location", "/api/v1/consults/" + r.view.consult.id.str());
   if (r.replayed) res.header("Idempotent-Replayed", "true");
   return res;
@@ -74,7 +85,8 @@ struct Body {
 };
 
 HttpResponse consult_response(const app::ConsultView& v) {
-  auto res = json_response(200, render_consult(v));
+  RenderBuffer buffer;
+  auto res = json_response(200, render_consult(v, buffer.storage()));
   res.header("ETag", "W/\"" + std::to_string(v.consult.version) + "\"");
   return res;
 }

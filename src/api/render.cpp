@@ -8,46 +8,51 @@ namespace {
 namespace json = boost::json;
 using domain::to_string;
 
-json::value when(const std::optional<Timestamp>& t) {
-  if (!t) return nullptr;
-  return json::string(format_timestamp(*t));
+json::value when(const std::optional<Timestamp>& t, const json::storage_ptr& sp = {}) {
+  if (!t) return json::value(nullptr, sp);
+  return json::string(format_timestamp(*t), sp);
 }
 
-json::object patient(const domain::Patient& p) {
-  return {{"bsn", p.bsn},
-          {"name", p.name},
-          {"birth_date", p.birth_date ? json::value(format_date(*p.birth_date)) : json::value(nullptr)},
-          {"sex", to_string(p.sex)},
-          {"postcode", p.postcode}};
+json::object patient(const domain::Patient& p, const json::storage_ptr& sp = {}) {
+  return json::object({{"bsn", p.bsn},
+                       {"name", p.name},
+                       {"birth_date", p.birth_date ? json::value(format_date(*p.birth_date), sp) : json::value(nullptr, sp)},
+                       {"sex", to_string(p.sex)},
+                       {"postcode", p.postcode}},
+                      sp);
 }
 
-json::value outcome(const std::optional<domain::Outcome>& o) {
-  if (!o) return nullptr;
-  return json::object{{"result", to_string(o->result)},
-                      {"usefulness", o->usefulness},
-                      {"learned", o->learned},
-                      {"note", o->note}};
+json::value outcome(const std::optional<domain::Outcome>& o, const json::storage_ptr& sp = {}) {
+  if (!o) return json::value(nullptr, sp);
+  return json::object({{"result", to_string(o->result)},
+                       {"usefulness", o->usefulness},
+                       {"learned", o->learned},
+                       {"note", o->note}},
+                      sp);
 }
 
-json::object message(const domain::Message& m) {
-  return {{"id", m.id.str()},
-          {"at", format_timestamp(m.at)},
-          {"author_id", m.author_id.str()},
-          {"author_name", m.author_name},
-          {"kind", to_string(m.kind)},
-          {"text", m.text}};
+json::object message(const domain::Message& m, const json::storage_ptr& sp = {}) {
+  return json::object({{"id", m.id.str()},
+                       {"at", format_timestamp(m.at)},
+                       {"author_id", m.author_id.str()},
+                       {"author_name", m.author_name},
+                       {"kind", to_string(m.kind)},
+                       {"text", m.text}},
+                      sp);
 }
 
-json::object event(const domain::ConsultEvent& e) {
-  return {{"id", e.id.str()},
-          {"at", format_timestamp(e.at)},
-          {"type", e.type},
-          {"actor_id", e.actor_id.str()},
-          {"actor_name", e.actor_name},
-          {"from_status", e.from_status ? json::value(to_string(*e.from_status)) : json::value(nullptr)},
-          {"to_status", e.to_status ? json::value(to_string(*e.to_status)) : json::value(nullptr)},
-          {"subject", e.subject},
-          {"detail", e.detail}};
+json::object event(const domain::ConsultEvent& e, const json::storage_ptr& sp = {}) {
+  return json::object(
+      {{"id", e.id.str()},
+       {"at", format_timestamp(e.at)},
+       {"type", e.type},
+       {"actor_id", e.actor_id.str()},
+       {"actor_name", e.actor_name},
+       {"from_status", e.from_status ? json::value(to_string(*e.from_status), sp) : json::value(nullptr, sp)},
+       {"to_status", e.to_status ? json::value(to_string(*e.to_status), sp) : json::value(nullptr, sp)},
+       {"subject", e.subject},
+       {"detail", e.detail}},
+      sp);
 }
 
 json::object intake_form(const domain::IntakeForm& form) {
@@ -64,20 +69,24 @@ json::object intake_form(const domain::IntakeForm& form) {
 
 }  // namespace
 
-json::object render_attachment(const domain::Attachment& a) {
-  return {{"id", a.id.str()},
-          {"filename", a.filename},
-          {"content_type", a.content_type},
-          {"size", a.size},
-          {"sha256", a.sha256},
-          {"at", format_timestamp(a.at)},
-          {"uploaded_by", a.uploaded_by.str()},
-          {"url", "/api/v1/consults/" + a.consult_id.str() + "/attachments/" + a.id.str()}};
+json::object render_attachment(const domain::Attachment& a, json::storage_ptr sp) {
+  return json::object({{"id", a.id.str()},
+                       {"filename", a.filename},
+                       {"content_type", a.content_type},
+                       {"size", a.size},
+                       {"sha256", a.sha256},
+                       {"at", format_timestamp(a.at)},
+                       {"uploaded_by", a.uploaded_by.str()},
+                       {"url", "/api/v1/consults/" + a.consult_id.str() + "/attachments/" + a.id.str()}},
+                      std::move(sp));
 }
 
-json::object render_consult(const app::ConsultView& v) {
+// Every value is made in `sp`, so that a response rendered into a monotonic buffer
+// (consult_handlers.cpp) allocates nothing else: one consult is ~150 values.
+json::object render_consult(const app::ConsultView& v, json::storage_ptr sp) {
   const auto& c = v.consult;
-  json::object o;
+  json::object o(sp);
+  o.reserve(48);
   o["id"] = c.id.str();
   o["reference"] = c.reference;
   o["modality"] = to_string(c.modality);
@@ -90,49 +99,58 @@ json::object render_consult(const app::ConsultView& v) {
   }
   o["status"] = to_string(c.status);
   o["service_id"] = c.service_id.str();
-  o["service"] = json::object{{"id", c.service_id.str()}, {"name", v.service_name}, {"specialty", v.specialty},
-                              {"organization_name", v.provider_name}};
+  o["service"] = json::object({{"id", c.service_id.str()},
+                               {"name", v.service_name},
+                               {"specialty", v.specialty},
+                               {"organization_name", v.provider_name}},
+                              sp);
   o["requester_id"] = c.requester_id.str();
-  o["requester"] = json::object{{"id", c.requester_id.str()}, {"name", v.requester_name}};
+  o["requester"] = json::object({{"id", c.requester_id.str()}, {"name", v.requester_name}}, sp);
   o["practice_id"] = c.practice_id.str();
   o["practice_name"] = v.practice_name;
   o["created_by"] = c.created_by.str();
-  o["patient"] = patient(c.patient);
+  o["patient"] = patient(c.patient, sp);
   o["question"] = c.question;
   o["clinical_context"] = c.clinical_context;
   o["patient_narrative"] = c.patient_narrative;
   o["urgency"] = to_string(c.urgency);
-  o["intended_referral"] = c.intended_referral ? json::value(to_string(*c.intended_referral)) : json::value(nullptr);
+  o["intended_referral"] =
+      c.intended_referral ? json::value(to_string(*c.intended_referral), sp) : json::value(nullptr, sp);
   o["patient_informed"] = c.patient_informed;
-  json::object intake;
+  json::object intake(sp);
   for (const auto& [key, value] : c.intake) intake[key] = value;
   o["intake"] = std::move(intake);
-  o["assignee_id"] = c.assignee_id ? json::value(c.assignee_id->str()) : json::value(nullptr);
+  o["assignee_id"] = c.assignee_id ? json::value(c.assignee_id->str(), sp) : json::value(nullptr, sp);
   o["assignee_name"] = v.assignee_name;
   o["created_at"] = format_timestamp(c.created_at);
   o["updated_at"] = format_timestamp(c.updated_at);
-  o["submitted_at"] = when(c.submitted_at);
-  o["due_at"] = when(c.due_at);
-  o["first_answer_at"] = when(c.first_answer_at);
-  o["answered_at"] = when(c.answered_at);
-  o["closed_at"] = when(c.closed_at);
-  o["cancelled_at"] = when(c.cancelled_at);
+  o["submitted_at"] = when(c.submitted_at, sp);
+  o["due_at"] = when(c.due_at, sp);
+  o["first_answer_at"] = when(c.first_answer_at, sp);
+  o["answered_at"] = when(c.answered_at, sp);
+  o["closed_at"] = when(c.closed_at, sp);
+  o["cancelled_at"] = when(c.cancelled_at, sp);
   o["overdue"] = v.overdue;
-  o["answer"] = c.answer ? json::value(json::object{{"advice", c.answer->advice},
-                                                    {"referral_advised", c.answer->referral_advised},
-                                                    {"minutes_spent", c.answer->minutes_spent}})
+  o["answer"] = c.answer ? json::value(json::object({{"advice", c.answer->advice},
+                                                     {"referral_advised", c.answer->referral_advised},
+                                                     {"minutes_spent", c.answer->minutes_spent}},
+                                                    sp))
                          : json::value(nullptr);
   o["minutes_spent_total"] = c.minutes_spent_total;
   o["redirect_count"] = c.redirect_count;
-  o["outcome"] = outcome(c.outcome);
-  o["follow_up"] = c.follow_up ? json::value(json::object{{"referred_within_90d", c.follow_up->referred_within_90d},
-                                                          {"recorded_at", format_timestamp(c.follow_up->recorded_at)}})
+  o["outcome"] = outcome(c.outcome, sp);
+  o["follow_up"] = c.follow_up ? json::value(json::object({{"referred_within_90d", c.follow_up->referred_within_90d},
+                                                           {"recorded_at", format_timestamp(c.follow_up->recorded_at)}},
+                                                          sp))
                                : json::value(nullptr);
   o["version"] = c.version;
-  json::array messages, attachments, events;
-  for (const auto& m : c.messages) messages.push_back(message(m));
-  for (const auto& a : c.attachments) attachments.push_back(render_attachment(a));
-  for (const auto& e : c.events) events.push_back(event(e));
+  json::array messages(sp), attachments(sp), events(sp);
+  messages.reserve(c.messages.size());
+  attachments.reserve(c.attachments.size());
+  events.reserve(c.events.size());
+  for (const auto& m : c.messages) messages.push_back(message(m, sp));
+  for (const auto& a : c.attachments) attachments.push_back(render_attachment(a, sp));
+  for (const auto& e : c.events) events.push_back(event(e, sp));
   o["messages"] = std::move(messages);
   o["attachments"] = std::move(attachments);
   o["events"] = std::move(events);

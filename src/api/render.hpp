@@ -13,9 +13,10 @@
 
 namespace mk::api {
 
-boost::json::object render_consult(const app::ConsultView& v);
+// `sp`: where the values are allocated (a monotonic buffer for one response, say).
+boost::json::object render_consult(const app::ConsultView& v, boost::json::storage_ptr sp = {});
 boost::json::object render_list_item(const app::ConsultListItem& item);
-boost::json::object render_attachment(const domain::Attachment& a);
+boost::json::object render_attachment(const domain::Attachment& a, boost::json::storage_ptr sp = {});
 boost::json::object render_user(const domain::User& u);
 boost::json::object render_organization(const domain::Organization& o);
 boost::json::object render_service(const app::ServiceView& s);
