@@ -114,6 +114,25 @@ TYPED_TEST(AuditTest, RolledBackAppendLeavesNoTrace) {
   EXPECT_EQ(chain.back().prev_hash, chain[9].hash);
 }
 
+// Another store on the same database (another process: `meekijk import`, `token create`)
+// appends in between: this store's next entry chains onto that one, not onto its own last
+// (the SQLite writer remembers the head of the chain between jobs).
+TYPED_TEST(AuditTest, EntriesOfAnotherStoreOnTheSameDatabaseAreChainedOnto) {
+  auto entries = this->seed();
+  {
+    Logger other_log(std::cerr, LogLevel::warn);
+    auto other = this->backend().open(other_log);
+    other->write([&](WriteTx& tx) { this->append(tx, this->entry(40, "u7", "", "c7", "p0", "h0")); });
+  }
+  this->store().write([&](WriteTx& tx) { this->append(tx, this->entry(41, "u8", "", "c8", "p0", "h0")); });
+  auto chain = audit_chain(this->store());
+  ASSERT_EQ(chain.size(), 12u);
+  expect_valid_chain(chain);
+  EXPECT_EQ(chain[10].request_id, "req-40");
+  EXPECT_EQ(chain[11].request_id, "req-41");
+  EXPECT_EQ(chain[11].prev_hash, chain[10].hash);
+}
+
 // Concurrent writers (some rolling back) still make one chain holding exactly the committed
 // entries: with SQLite through the single writer, with PostgreSQL through the sealer.
 TYPED_TEST(AuditTest, ConcurrentWritersMakeOneValidChain) {

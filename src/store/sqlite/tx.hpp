@@ -25,11 +25,16 @@ struct DirectoryMemo {
   std::unordered_map<std::string, std::optional<Service>> services;
   std::unordered_map<std::string, std::optional<User>> users;
   uint64_t forgotten = 0;  // how often forget() ran: a job that wrote the directory moved it
+  // The hash of the newest audit entry (the next one's prev_hash), as this connection last
+  // wrote or read it. Dropped with the rest, and by the Writer when a job fails (its entries
+  // are rolled back with it).
+  std::optional<std::string> audit_head;
 
   void forget() {
     organizations.clear();
     services.clear();
     users.clear();
+    audit_head.reset();
     ++forgotten;
   }
   size_t size() const { return organizations.size() + services.size() + users.size(); }

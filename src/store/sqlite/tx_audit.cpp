@@ -84,8 +84,12 @@ void SqliteTx::for_each_audit(const std::function<bool(const AuditEntry&)>& fn) 
 // newest row is the head, so the entry is chained at once: seq order is chain order. Reading
 // the head rather than caching it means a rolled-back SAVEPOINT never leaves a stale hash.
 void SqliteTx::append_audit(AuditEntry& e) {
-  auto head = conn_.query("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1");
-  e.prev_hash = head.step() ? head.text(0) : std::string();
+  if (memo_->audit_head) {
+    e.prev_hash = *memo_->audit_head;
+  } else {
+    auto head = conn_.query("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1");
+    e.prev_hash = head.step() ? head.text(0) : std::string();
+  }
   e.hash = audit_hash(e);
   static const std::string sql =
       "INSERT INTO audit (at, event, action, outcome, user_id, user_name, user_email, role, organization_id, "
@@ -99,6 +103,7 @@ void SqliteTx::append_audit(AuditEntry& e) {
   q.run();
   e.seq = conn_.last_insert_rowid();
   e.chain_pos = e.seq;
+  memo_->audit_head = e.hash;
 }
 
 }  // namespace mk::store::sqlite

@@ -232,8 +232,10 @@ void Writer::run_job(Job& job) {
     for (auto& payload : tx.take_notifications()) batch_notifications_.push_back(std::move(payload));
   } catch (...) {
     job.error = std::current_exception();
-    // The memo may hold what this job wrote to the directory: the rollback below undoes it.
+    // The memo may hold what this job wrote to the directory or the audit log: the rollback
+    // below undoes it.
     if (memo_.forgotten != forgotten) memo_.forget();
+    memo_.audit_head.reset();
     if (!conn_->in_transaction()) return;
     try {
       conn_->exec("ROLLBACK TO job", "rollback to savepoint");
