@@ -1,11 +1,14 @@
 // The NEN 7513 audit chain: the store chains what is appended (SQLite at once, PostgreSQL by
 // its sealer after commit), walks it in chain order, pages it newest first with filters.
+#include <openssl/sha.h>
+
 #include <set>
 #include <thread>
 
 #include "backend.hpp"
 #include "core/error.hpp"
 #include "fixtures.hpp"
+#include "store/audit_hash.hpp"
 
 namespace mk::store::test {
 namespace {
@@ -72,6 +75,38 @@ class AuditTest : public StoreTest<B> {
   }
 };
 TYPED_TEST_SUITE(AuditTest, Backends, BackendNames);
+
+// The chain's hash is SHA-256 (hex) of the canonical form, the same on every call and thread
+// (audit_hash keeps one digest context per thread): checked against OpenSSL's one-shot SHA256.
+TEST(AuditHash, IsTheSha256OfTheCanonicalFormOnEveryCallAndThread) {
+  auto hex = [](const std::string& text) {
+    unsigned char d[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), d);
+    std::string out;
+    for (unsigned char c : d) {
+      out += "0123456789abcdef"[c >> 4];
+      out += "0123456789abcdef"[c & 0xf];
+    }
+    return out;
+  };
+  std::vector<AuditEntry> entries(3);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    entries[i].seq = int64_t(i + 1);
+    entries[i].event = "consult.read";
+    entries[i].user_id = "u" + std::to_string(i);
+    entries[i].patient_bsn = i ? "123456782" : "";
+    entries[i].prev_hash = std::string(64, char('a' + i));
+  }
+  for (const auto& e : entries) {
+    std::string expected = hex(domain::audit_canonical(e));
+    EXPECT_EQ(audit_hash(e), expected);
+    EXPECT_EQ(audit_hash(e), expected);  // the reused context starts afresh
+    std::string on_thread;
+    std::thread([&] { on_thread = audit_hash(e); }).join();
+    EXPECT_EQ(on_thread, expected);
+  }
+  EXPECT_NE(audit_hash(entries[0]), audit_hash(entries[1]));
+}
 
 TYPED_TEST(AuditTest, AppendAssignsSeqAndTheStoreChains) {
   EXPECT_TRUE(audit_chain(this->store()).empty());
