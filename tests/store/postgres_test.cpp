@@ -17,6 +17,7 @@
 #include "core/error.hpp"
 #include "fixtures.hpp"
 #include "store/audit_hash.hpp"
+#include "store/postgres/sealer.hpp"
 
 namespace mk::store::test {
 namespace {
@@ -444,6 +445,34 @@ TEST_F(PgStoreTest, TheAuditTableIsAppendOnly) {
   auto tampered = audit_chain(store());
   EXPECT_NE(audit_hash(tampered[0]), tampered[0].hash);
   EXPECT_EQ(audit_hash(tampered[1]), tampered[1].hash);
+}
+
+// A sealer whose instance committed no audit rows (a read-only command: `meekijk report`)
+// leaves without a last pass — no connection on the way out; one that was poked seals what
+// was committed before it goes, whether its thread or its last pass gets there first.
+TEST(PgSealer, OnlyAnInstanceThatCommittedAuditRowsSealsOnItsWayOut) {
+  if (auto why = PgBackend::missing()) {
+    if (pg_tests_off()) GTEST_SKIP() << "MEEKIJK_TEST_PG=off: " << *why;
+    FAIL() << *why;
+  }
+  TempDir tmp;
+  PgBackend backend(tmp.path());
+  std::ostringstream sink;
+  Logger log(sink);
+  backend.open(log).reset();  // the schema; this store committed nothing
+  // A row as a writer of another instance commits it: chain columns empty.
+  postgres_execute(backend.url, "INSERT INTO audit (at, event) VALUES (now(), 'pending')");
+  auto chain_pos = [&] {
+    auto conn = pg::Connection::open(backend.url);
+    return conn->exec("SELECT coalesce(chain_pos, 0) FROM audit WHERE event = 'pending'").first().integer(0);
+  };
+  { pg::Sealer read_only(backend.url, log, std::chrono::hours(1)); }
+  EXPECT_EQ(chain_pos(), 0) << sink.str();
+  {
+    pg::Sealer writer(backend.url, log, std::chrono::hours(1));
+    writer.poke();
+  }
+  EXPECT_EQ(chain_pos(), 1);
 }
 
 // While another instance's sealer holds the chain head, new entries wait unsealed and are

@@ -79,13 +79,19 @@ Sealer::Sealer(std::string url, Logger& log, std::chrono::milliseconds interval)
 Sealer::~Sealer() {
   thread_.request_stop();
   thread_.join();
-  if (!failing_) pass();  // what was committed last should not wait for another instance
+  bool committed;
+  {
+    std::lock_guard lock(mutex_);
+    committed = ever_poked_;
+  }
+  if (committed && !failing_) pass();  // what was committed last should not wait for another instance
 }
 
 void Sealer::poke() {
   {
     std::lock_guard lock(mutex_);
     poked_ = true;
+    ever_poked_ = true;
   }
   wake_.notify_one();
 }

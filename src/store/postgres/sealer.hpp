@@ -25,7 +25,9 @@ namespace mk::store::pg {
 int64_t seal_pending(Connection& conn, bool wait);
 
 // Runs seal_pending() on its own connection every `interval` and whenever poked, until
-// destroyed (with one last pass). A failure is logged once and retried on the next pass.
+// destroyed (with one last pass when this instance committed audit rows: a read-only command
+// such as `meekijk report` leaves without connecting again). A failure is logged once and
+// retried on the next pass.
 class Sealer {
  public:
   Sealer(std::string url, Logger& log, std::chrono::milliseconds interval = std::chrono::milliseconds(250));
@@ -47,6 +49,7 @@ class Sealer {
   std::mutex mutex_;
   std::condition_variable_any wake_;
   bool poked_ = false;
+  bool ever_poked_ = false;  // under mutex_: this instance committed audit rows
   std::jthread thread_;  // last: started once everything above exists
 };
 
