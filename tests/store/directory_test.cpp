@@ -85,7 +85,14 @@ TYPED_TEST(DirectoryTest, ServiceWithModalitiesAndAccepts) {
   EXPECT_TRUE(other->accepts.empty());
   EXPECT_FALSE(other->active);
   EXPECT_TRUE(other->intake.empty());
-  EXPECT_EQ(this->store().read([](ReadTx& tx) { return tx.services(); }).size(), 2u);
+  // All services at once (the report's directory): the same lists as one by one.
+  auto all = this->store().read([](ReadTx& tx) { return tx.services(); });
+  ASSERT_EQ(all.size(), 2u);
+  for (const auto& each : all) {
+    const Service& one = each.id == s->id ? *s : *other;
+    EXPECT_EQ(each.modalities, one.modalities) << each.ref;
+    EXPECT_EQ(each.accepts, one.accepts) << each.ref;
+  }
 }
 
 TYPED_TEST(DirectoryTest, SavingAServiceReplacesItsLists) {

@@ -136,7 +136,8 @@ class PgTx final : public WriteTx {
   void mail_failed(const std::string& id, std::string_view error, Timestamp retry_at, bool give_up) override;
 
  private:
-  std::vector<Service> load_services(const Result& r);
+  // all: r holds every service (their lists are read without a filter).
+  std::vector<Service> load_services(const Result& r, bool all = false);
   std::vector<User> load_users(const Result& r);
   // The header (FOR UPDATE when `lock`) and the children.
   std::optional<Consult> load_consult(const ConsultId& id, bool lock);

@@ -105,22 +105,25 @@ std::vector<Organization> PgTx::organizations() {
   return out;
 }
 
-std::vector<Service> PgTx::load_services(const Result& r) {
+std::vector<Service> PgTx::load_services(const Result& r, bool all) {
   std::vector<Service> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(read_service_header(r.row(i)));
   if (out.empty()) return out;
-  // Their lists in two statements, not two per service (a report loads all 1,413 of a nation).
+  // Their lists in two statements, not two per service (a report loads all 1,413 of a nation);
+  // for all services, every list row without sending their ids (a 41 KB array parameter).
   Batch<Service> batch(out);
   const auto& [by_id, p] = batch;
-  auto m = conn_.exec("SELECT service_id, modality FROM service_modalities WHERE service_id = ANY($1) "
-                      "ORDER BY service_id, position",
-                      p);
+  const std::string which = all ? " " : " WHERE service_id = ANY($1) ";
+  const Params none;
+  auto m = conn_.exec("SELECT service_id, modality FROM service_modalities" + which + "ORDER BY service_id, position",
+                      all ? none : p);
   for (int i = 0; i < m.rows(); ++i)
-    by_id.at(m.row(i).text(0))->modalities.push_back(enum_col<domain::Modality>(m.row(i), 1));
-  auto a = conn_.exec("SELECT service_id, organization_id FROM service_accepts WHERE service_id = ANY($1) "
-                      "ORDER BY service_id, position",
-                      p);
-  for (int i = 0; i < a.rows(); ++i) by_id.at(a.row(i).text(0))->accepts.emplace_back(a.row(i).text(1));
+    if (auto it = by_id.find(m.row(i).text(0)); it != by_id.end())
+      it->second->modalities.push_back(enum_col<domain::Modality>(m.row(i), 1));
+  auto a = conn_.exec("SELECT service_id, organization_id FROM service_accepts" + which + "ORDER BY service_id, position",
+                      all ? none : p);
+  for (int i = 0; i < a.rows(); ++i)
+    if (auto it = by_id.find(a.row(i).text(0)); it != by_id.end()) it->second->accepts.emplace_back(a.row(i).text(1));
   return out;
 }
 
@@ -134,7 +137,7 @@ std::optional<Service> PgTx::service_by_ref(std::string_view ref) {
 }
 
 std::vector<Service> PgTx::services() {
-  return load_services(conn_.exec(std::string(kServiceColumns) + "ORDER BY name, id"));
+  return load_services(conn_.exec(std::string(kServiceColumns) + "ORDER BY name, id"), true);
 }
 
 std::vector<User> PgTx::load_users(const Result& r) {
