@@ -101,12 +101,14 @@ std::optional<Organization> PgTx::organization_by_ref(std::string_view ref) {
 std::vector<Organization> PgTx::organizations() {
   auto r = conn_.exec(std::string(kOrgColumns) + "ORDER BY name, id");
   std::vector<Organization> out;
+  out.reserve(static_cast<size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(read_org(r.row(i)));
   return out;
 }
 
 std::vector<Service> PgTx::load_services(const Result& r, bool all) {
   std::vector<Service> out;
+  out.reserve(static_cast<size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(read_service_header(r.row(i)));
   if (out.empty()) return out;
   // Their lists in two statements, not two per service (a report loads all 1,413 of a nation);
