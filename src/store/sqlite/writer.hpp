@@ -15,10 +15,10 @@
 // The write jobs share one DirectoryMemo (tx.hpp): organizations, services and users by id stay
 // remembered from job to job, so a consult read does not look its service, organization and
 // user up again in SQL; so does the hash at the head of the audit chain, the next entry's
-// prev_hash (and a job that fails drops it: its entries are rolled back). This connection is the only one that writes; the memo is dropped when
-// `PRAGMA data_version` says another connection committed (another process on the same data
-// dir, say `meekijk import`), when a job that wrote the directory is rolled back, when a batch
-// fails, and when it holds more than kMemoRows rows.
+// prev_hash (a job that fails drops it: its entries are rolled back). This connection is the
+// only one that writes; the memo is dropped when `PRAGMA data_version` says another connection
+// committed (another process on the same data dir, say `meekijk import`), when a job that wrote
+// the directory is rolled back, when a batch fails, and when it holds more than kMemoRows rows.
 //
 // The planner's statistics: a store made by `meekijk generate` has ANALYZE's, one that grew by
 // use (import, then the server) has none, and without them SQLite picks some indexes badly as
