@@ -50,13 +50,14 @@ Service read_service_header(const Row& r) {
 // lists come in one statement each instead of one per item.
 template <class T>
 struct Batch {
-  explicit Batch(std::vector<T>& items) {
+  // with_ids false: the caller reads every item's rows and binds no ids.
+  explicit Batch(std::vector<T>& items, bool with_ids = true) {
     std::vector<std::string> all;
     for (auto& item : items) {
       by_id.emplace(item.id.str(), &item);
-      all.push_back(item.id.str());
+      if (with_ids) all.push_back(item.id.str());
     }
-    ids.add(array_literal(all));
+    if (with_ids) ids.add(array_literal(all));
   }
   std::unordered_map<std::string, T*> by_id;
   Params ids;
@@ -113,17 +114,14 @@ std::vector<Service> PgTx::load_services(const Result& r, bool all) {
   if (out.empty()) return out;
   // Their lists in two statements, not two per service (a report loads all 1,413 of a nation);
   // for all services, every list row without sending their ids (a 41 KB array parameter).
-  Batch<Service> batch(out);
+  Batch<Service> batch(out, !all);
   const auto& [by_id, p] = batch;
   const std::string which = all ? " " : " WHERE service_id = ANY($1) ";
-  const Params none;
-  auto m = conn_.exec("SELECT service_id, modality FROM service_modalities" + which + "ORDER BY service_id, position",
-                      all ? none : p);
+  auto m = conn_.exec("SELECT service_id, modality FROM service_modalities" + which + "ORDER BY service_id, position", p);
   for (int i = 0; i < m.rows(); ++i)
     if (auto it = by_id.find(m.row(i).text(0)); it != by_id.end())
       it->second->modalities.push_back(enum_col<domain::Modality>(m.row(i), 1));
-  auto a = conn_.exec("SELECT service_id, organization_id FROM service_accepts" + which + "ORDER BY service_id, position",
-                      all ? none : p);
+  auto a = conn_.exec("SELECT service_id, organization_id FROM service_accepts" + which + "ORDER BY service_id, position", p);
   for (int i = 0; i < a.rows(); ++i)
     if (auto it = by_id.find(a.row(i).text(0)); it != by_id.end()) it->second->accepts.emplace_back(a.row(i).text(1));
   return out;
